@@ -1,0 +1,66 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Everything else here serves those two or the developers.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Find a Python >= 3.12 that really runs: an explicit PYTHON=..., then the
+# usual names on PATH, then pyenv's installed versions (pyenv shims on PATH
+# fail unless a version is selected, so they are tried by running them).
+define find_python
+for c in $(PYTHON) python3 python3.13 python3.12 \
+    $$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: run test test-fast lint format bench serve venv dev-venv chromium clean
+
+$(VENV)/.runtime: requirements.txt
+	@py=$$($(find_python)) || { echo "Python 3.12 or newer is needed (Django 6.1). Install one, or pass PYTHON=/path/to/python3.12." >&2; exit 1; }; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$py"; $$py -m venv $(VENV); }
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.runtime
+dev-venv: $(VENV)/.dev
+
+## make run: set up, migrate (seeds the guide) and serve on http://$(HOST):$(PORT)
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Browser tests need Debian's chromium; Playwright cannot download its own
+# browser here. Install it where apt is available; otherwise stop loudly.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi; \
+	[ -x /usr/bin/chromium ] || { echo "Browser tests need /usr/bin/chromium (Debian package 'chromium'). Install it and run make test again." >&2; exit 1; }
+
+## make test: set up and run every test, browser tests included
+test: $(VENV)/.dev chromium
+	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HelpCentreConfig(AppConfig):
+    name = "helpcentre"
+    verbose_name = "Seller guide"
