@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-like-secret-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "help.example.com",
     "DJANGO_HTTPS": "1",
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
