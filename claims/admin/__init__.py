@@ -1,0 +1,3 @@
+"""Admin for claims (reviewers) and for the guidance rows (editors)."""
+
+from . import claim, guidance  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin for claims and their evidence."""

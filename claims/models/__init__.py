@@ -1,0 +1,5 @@
+"""Claim models, split by concern: the guidance rows admins edit, and claims
+with their evidence."""
+
+from .claim import *  # noqa: F403
+from .guidance import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""Claims, their evidence photos and the customer link."""
+
+__all__: list[str] = []
