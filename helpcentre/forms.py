@@ -3,6 +3,7 @@
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,8 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(self.error_messages["expired"], code="expired") from None
         except signing.BadSignature:
             raise forms.ValidationError(self.error_messages["honeypot"], code="honeypot") from None
-        if time.time() - shown_at < MIN_SECONDS:
+        min_seconds = getattr(settings, "HELPCENTRE_COMMENT_MIN_SECONDS", MIN_SECONDS)
+        if time.time() - shown_at < min_seconds:
             raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
         return cleaned
 

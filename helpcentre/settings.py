@@ -311,5 +311,7 @@ CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTE
 
 # Full-text search language on PostgreSQL (a text search configuration name).
 HELPCENTRE_SEARCH_CONFIG = os.environ.get("HELPCENTRE_SEARCH_CONFIG", "english")
+# A person needs a few seconds to write a comment; a bot posts at once.
+HELPCENTRE_COMMENT_MIN_SECONDS = int(os.environ.get("HELPCENTRE_COMMENT_MIN_SECONDS", "3"))
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
