@@ -258,6 +258,22 @@ class ArticleImage(models.Model):
     def __str__(self):
         return self.alt_text
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._rerender_articles(self.pk)
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        self._rerender_articles(pk)
+        return result
+
+    @staticmethod
+    def _rerender_articles(pk):
+        """Articles store their HTML: re-render the ones that show this figure."""
+        for article in Article.objects.filter(body__contains=f"image:{pk}"):
+            article.save(update_fields=["body"])
+
     def clean(self):
         if not (self.alt_text or "").strip():
             raise ValidationError(

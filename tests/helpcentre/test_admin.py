@@ -214,6 +214,13 @@ def test_placed_figure_appears_on_the_page_with_its_alt_text(client, make_articl
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'src="{image.image.url}"' in html
     assert 'alt="Photo of the outer box"' in html
+    image.alt_text = "Outer box, crushed corner"
+    image.save()
+    article.refresh_from_db()
+    assert 'alt="Outer box, crushed corner"' in article.body_html
+    image.delete()
+    article.refresh_from_db()
+    assert "<img" not in article.body_html
 
 
 def test_revision_history_and_restore(editor_client, make_category):
