@@ -131,10 +131,16 @@ def _fallback(queryset, query: str) -> list[SearchResult]:
 def _fallback_snippet(article, terms: list[str]) -> SafeString:
     text = re.sub(r"\s+", " ", article.search_text)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
-    match = pattern.search(text)
-    if match is None:
+    matches = list(pattern.finditer(text))
+    if not matches:
         text, start = article.summary, 0
     else:
+        # The window that shows the most of the different words searched for.
+        def words_shown(m):
+            window = text[m.start() : m.start() + SNIPPET_CHARS].lower()
+            return sum(t in window for t in terms)
+
+        match = max(matches[:200], key=words_shown)  # ties: the earliest
         start = max(0, match.start() - SNIPPET_CHARS // 3)
         # Start at a word boundary.
         if start:

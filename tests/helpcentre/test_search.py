@@ -81,3 +81,13 @@ def test_stemming_on_postgresql(make_article):
         pytest.skip("stemming is the PostgreSQL search's; SQLite matches words as typed")
     results = Article.objects.search("refunds")
     assert results and results[0].article.slug == "missing-or-damaged-item"
+
+
+def test_snippet_shows_where_the_searched_words_appear_together(make_article):
+    filler = " ".join(["filler"] * 80)
+    make_article(
+        title="Cartons", body=f"Cartons matter. {filler} Use double cartons with tape. {filler}"
+    )
+    snippet = str(Article.objects.search("cartons tape")[0].snippet).lower()
+    assert "<mark>tape</mark>" in snippet
+    assert "<mark>cartons</mark>" in snippet
