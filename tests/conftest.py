@@ -30,6 +30,10 @@ from django.utils import timezone  # noqa: E402
 
 _counter = itertools.count(1)
 
+# The seeded guide article: the claim form links to its sections.
+GUIDE_SLUG = "what-to-do-if-a-customer-reports-a-missing-or-damaged-item"
+GUIDE_URL = f"/articles/{GUIDE_SLUG}/"
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -23,7 +23,7 @@ CATEGORY = {
     "claim_callout": True,
 }
 ARTICLE = {
-    "slug": "missing-or-damaged-item",
+    "slug": "what-to-do-if-a-customer-reports-a-missing-or-damaged-item",
     "title": "What to Do If a Customer Reports a Missing or Damaged Item",
     "summary": (
         "Missing or damaged item reports are stressful — but they’re fixable when handled "

@@ -6,7 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-ARTICLE = "/articles/missing-or-damaged-item/"
+from tests.conftest import GUIDE_URL
+
+ARTICLE = GUIDE_URL
 CATEGORY = "/categories/orders-returns-exchanges/"
 
 

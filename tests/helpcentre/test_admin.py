@@ -6,7 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from helpcentre.models import Article, ArticleImage, Category, Comment
-from tests.conftest import make_image_bytes
+from tests.conftest import GUIDE_SLUG, make_image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_changelist_search_and_filters_work(editor_client, make_article):
 
 
 def test_article_change_page_opens_with_preview_link_and_toc(editor_client):
-    article = Article.objects.get(slug="missing-or-damaged-item")
+    article = Article.objects.get(slug=GUIDE_SLUG)
     html = editor_client.get(
         reverse("admin:helpcentre_article_change", args=[article.pk])
     ).content.decode()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpcentre.models import Article, Category
+from tests.conftest import GUIDE_SLUG, GUIDE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 # The product owner's text as copied from the web (../shared/guide/), kept in
@@ -72,7 +73,7 @@ def page_text(html: str) -> str:
 
 @pytest.mark.django_db
 def test_migrate_publishes_the_guide_article_in_its_category():
-    article = Article.objects.published().get(slug="missing-or-damaged-item")
+    article = Article.objects.published().get(slug=GUIDE_SLUG)
     assert article.title == "What to Do If a Customer Reports a Missing or Damaged Item"
     assert article.category.name == "Orders, Returns & Exchanges – Seller Guide"
     assert article.category.claim_callout is True
@@ -85,23 +86,21 @@ def test_migrate_publishes_the_guide_article_in_its_category():
 def test_every_line_of_the_guide_appears_on_the_article_page(client):
     lines = guide_content_lines()
     assert len(lines) > 100
-    text = page_text(client.get("/articles/missing-or-damaged-item/").content.decode())
+    text = page_text(client.get(GUIDE_URL).content.decode())
     missing = [line for line in lines if line not in text]
     assert missing == []
 
 
 @pytest.mark.django_db
 def test_the_seeded_article_hotlinks_no_images(client):
-    html = client.get("/articles/missing-or-damaged-item/").content.decode()
+    html = client.get(GUIDE_URL).content.decode()
     assert "<img" not in html
     assert "amazon" not in html and "etsystatic" not in html
 
 
 @pytest.mark.django_db
 def test_the_seeded_article_has_the_anchors_the_claim_form_links_to():
-    ids = [
-        anchor for _level, anchor, _text in Article.objects.get(slug="missing-or-damaged-item").toc
-    ]
+    ids = [anchor for _level, anchor, _text in Article.objects.get(slug=GUIDE_SLUG).toc]
     for expected in [
         "step-1-identify-the-issue-type-dont-mix-these-up",
         "missing-item",
@@ -129,7 +128,7 @@ def test_the_seeded_article_has_the_anchors_the_claim_form_links_to():
 
 @pytest.mark.django_db
 def test_the_guide_checklists_render_as_checklists(client):
-    html = client.get("/articles/missing-or-damaged-item/").content.decode()
+    html = client.get(GUIDE_URL).content.decode()
     assert html.count('<ul class="checklist">') == 8
     assert '<li class="checklist__no">❌ Do not refund immediately</li>' in html
 
