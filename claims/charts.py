@@ -21,6 +21,11 @@ The four dashboard charts:
     refunds_before_review_tile(0)
 
 plus the general `bar_chart(rows)` and `big_number_tile(value, label=...)`.
+
+Each chart is `width="100%"` of its container, so the page decides its size: put each
+in a card with a visible heading (the `<title>` is not drawn) and cap the width in the
+stylesheet, e.g. `.hc-chart { display: block; max-width: 36rem; height: auto; }`;
+at 1024 px an uncapped chart is drawn nearly three times its 360 px size.
 """
 
 from __future__ import annotations
