@@ -3,23 +3,32 @@
 The guide's final rule is enforced here, so it holds whatever screen calls it:
 "No inspection, no refund. No review, no replacement."
 
+The transitions (status --action--> status). "Checklist" means every item of
+`checklist_for(method)` ticked with COMPLETE_CHECK while under inspection or review.
+
 Dispatched by Kingston Express (reviewed centrally)::
 
-    submitted ──start inspection──▶ under inspection ──record inspection result──▶ inspected
-        │  ▲                         (checklist: packing logs, weight and SKU         │
-        │  └─ awaiting evidence       records, damage assessed; all three first)      │
-        │        (evidence received                                      resolve per policy
-        │         or start inspection)                                               ▼
-        └──request evidence──▶ awaiting evidence                       resolved ──close──▶ closed
+    submitted          --start inspection-->           under inspection
+    submitted          --request evidence-->           awaiting evidence
+    awaiting evidence  --evidence received-->          under inspection
+    awaiting evidence  --start inspection-->           under inspection
+    under inspection   --record inspection result-->   inspected   (checklist first)
+    inspected          --resolve (per policy)-->       resolved
+    inspected/unclear  --record inspection result-->   inspected   (Support's answer)
+    resolved           --close-->                      closed
 
 Seller-managed (the seller's review)::
 
-    submitted ──request evidence──▶ awaiting evidence ──evidence received──▶ under review
-        └──────────────start review (photos already attached)──────────────────▲   │
-                                  (checklist: photos, what was missing or damaged,  │
-                                   packing process; all three first)                │
-                          approve return / replacement / refund ─▶ approved ─close─▶ closed
-                          decline ───────────────────────────────▶ declined ─close─▶ closed
+    submitted          --request evidence-->           awaiting evidence
+    submitted          --start review-->               under review  (photos attached)
+    awaiting evidence  --evidence received-->          under review
+    under review       --request evidence-->           awaiting evidence
+    under review       --approve return/replacement/refund-->  approved (checklist first)
+    under review       --decline-->                    declined      (checklist first)
+    approved, declined --close-->                      closed
+
+Both paths: "withdraw" closes a submitted or awaiting-evidence claim; "escalate"
+keeps the status in every open state; closed allows nothing.
 
 Decisions taken here, with the reason:
 
