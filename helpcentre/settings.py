@@ -306,3 +306,21 @@ CLAIM_MAX_PHOTO_PIXELS = int(os.environ.get("CLAIM_MAX_PHOTO_PIXELS", str(50_000
 CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
+# Customer links: requests per client address and per link in each window.
+# A stranger guessing links or flooding uploads gets a "too many requests" page.
+CLAIM_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("CLAIM_RATE_LIMIT_WINDOW_SECONDS", "600"))
+CLAIM_RATE_LIMIT_PER_IP = int(os.environ.get("CLAIM_RATE_LIMIT_PER_IP", "60"))
+CLAIM_RATE_LIMIT_PER_TOKEN = int(os.environ.get("CLAIM_RATE_LIMIT_PER_TOKEN", "30"))
+# Photos attached while the form is being filled in: processed copies only,
+# private, kept until the claim is sent (then copied to "evidence").
+CLAIM_DRAFT_ROOT = Path(os.environ.get("CLAIM_DRAFT_ROOT", EVIDENCE_ROOT / "drafts"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["claim_drafts"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "claim-drafts"},
+    }
+else:
+    STORAGES["claim_drafts"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": CLAIM_DRAFT_ROOT, "base_url": None},
+    }
