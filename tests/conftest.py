@@ -18,3 +18,187 @@ def _private_file_roots(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "evidence", "base_url": None},
         },
     }
+
+
+# --- Evidence photos and S3 (claims/photos.py, claims/storage.py) ------------
+# Photos are made in memory with Pillow. make_* return the file's bytes;
+# as_upload() wraps bytes as the UploadedFile a form would hand over.
+
+import io  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+GPS_IFD = 0x8825
+EXIF_ORIENTATION = 0x0112
+
+
+def photo_pixels(width=640, height=480, *, seed=0, mode="RGB"):
+    """A picture with structure and some noise, so it compresses like a photo.
+
+    The left half is red-ish and the right half blue-ish, and the top rows are
+    brighter than the bottom ones, so a test can tell which way up it is.
+    """
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (200, 40, 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((width // 2, 0, width, height), fill=(40, 40, 200))
+    draw.rectangle((0, 0, width, height // 5), fill=(240, 240, 240))
+    rng = random.Random(seed)
+    for _ in range(40):
+        x, y = rng.randrange(width), rng.randrange(height // 5, height)
+        r = rng.randrange(3, max(4, width // 20))
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=(rng.randrange(256),) * 3)
+    noise = Image.effect_noise((width, height), 12).convert("RGB")
+    image = Image.blend(image, noise, 0.08)
+    return image.convert(mode) if mode != "RGB" else image
+
+
+def photo_exif(*, orientation=None, gps=True):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "PhoneModel 12"  # Model
+    if orientation:
+        exif[EXIF_ORIENTATION] = orientation
+    if gps:
+        exif.get_ifd(GPS_IFD).update(
+            {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0), 0: b"\x02\x02\x00\x00"}
+        )
+    return exif
+
+
+def make_jpeg(width=640, height=480, *, orientation=None, gps=True, seed=0, mode="RGB", **save):
+    """A phone-like JPEG: camera EXIF, a GPS position, optionally an orientation."""
+    image = photo_pixels(width, height, seed=seed, mode=mode)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=photo_exif(orientation=orientation, gps=gps), **save)
+    return out.getvalue()
+
+
+def make_png(width=640, height=480, *, mode="RGB", seed=0, **save):
+    image = photo_pixels(width, height, seed=seed)
+    if mode == "RGBA":
+        image.putalpha(0)  # fully transparent: must come out white
+    elif mode != "RGB":
+        image = image.convert(mode)
+    out = io.BytesIO()
+    image.save(out, "PNG", **save)
+    return out.getvalue()
+
+
+def make_webp(width=640, height=480, *, seed=0, **save):
+    out = io.BytesIO()
+    photo_pixels(width, height, seed=seed).save(out, "WEBP", quality=80, **save)
+    return out.getvalue()
+
+
+def make_heic(width=640, height=480, *, orientation=None, gps=True, seed=0):
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = photo_pixels(width, height, seed=seed)
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=70, exif=photo_exif(orientation=orientation, gps=gps))
+    return out.getvalue()
+
+
+def make_image(fmt, width=640, height=480, **save):
+    """Any format Pillow writes (GIF, BMP, TIFF...): for the ones we refuse."""
+    out = io.BytesIO()
+    photo_pixels(width, height).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def as_upload(data, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+S3_BUCKET = "evidence-test"
+S3_CREDENTIALS = {"access_key": "testing-access-key", "secret_key": "testing-secret-key"}
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """A real S3 endpoint on loopback: moto in server mode, as a subprocess.
+
+    Yields the endpoint URL with the bucket S3_BUCKET created.
+    """
+    import boto3
+
+    server = Path(sys.executable).parent / "moto_server"
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [str(server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"moto_server did not start on {endpoint}") from None
+                time.sleep(0.1)
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=S3_CREDENTIALS["access_key"],
+            aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        )
+        client.create_bucket(Bucket=S3_BUCKET)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def s3_evidence(settings, moto_s3):
+    """settings.STORAGES["evidence"] pointed at the moto S3 server, private and signed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_CREDENTIALS,
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": moto_s3,
+                "region_name": "us-east-1",
+                "addressing_style": "path",
+                "location": "evidence",
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "signature_version": "s3v4",
+            },
+        },
+    }
+    return moto_s3

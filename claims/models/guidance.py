@@ -6,6 +6,8 @@ the pure `claims.rules` module, fed by `claims.selectors.guidance_for`.
 """
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import (
@@ -242,3 +244,14 @@ class OutcomeFactorRow(GuidanceRow):
 
     def __str__(self) -> str:
         return self.text
+
+
+# Any saved, deleted or reverted guidance row must show on the next result
+# page, so the cached rules are dropped whatever wrote the change (admin form,
+# list edit, bulk delete, django-reversion).
+@receiver([post_save, post_delete])
+def _guidance_changed(sender, **kwargs):
+    if isinstance(sender, type) and issubclass(sender, GuidanceRow):
+        from claims.selectors import invalidate_guidance_cache  # the selector imports models
+
+        invalidate_guidance_cache()
