@@ -118,11 +118,11 @@ def _delete_quietly(names: Sequence[str]) -> None:
             logger.exception("Could not delete evidence file %s", name)
 
 
-def _store_photo(*, claim: Claim, photo_key: uuid.UUID, display: bytes, thumbnail: bytes, saved):
-    image_name = save_evidence(evidence_name(claim.reference, f"{photo_key.hex}.jpg"), display)
+def _store_photo(*, claim: Claim, display: bytes, thumbnail: bytes, saved):
+    image_name = save_evidence(evidence_name(claim.reference, ".jpg"), display)
     saved.append(image_name)
     thumbnail_name = save_evidence(
-        evidence_name(claim.reference, f"{photo_key.hex}-thumb.jpg"), thumbnail
+        evidence_name(claim.reference, "-thumb.jpg"), thumbnail
     )
     saved.append(thumbnail_name)
     return image_name, thumbnail_name
@@ -194,7 +194,6 @@ def claim_submit(
                 photo_key = uuid.uuid4()
                 image_name, thumbnail_name = _store_photo(
                     claim=claim,
-                    photo_key=photo_key,
                     display=display,
                     thumbnail=thumbnail,
                     saved=saved,
@@ -299,7 +298,6 @@ def claim_add_customer_evidence(
                 photo_key = uuid.uuid4()
                 image_name, thumbnail_name = _store_photo(
                     claim=claim,
-                    photo_key=photo_key,
                     display=processed.display,
                     thumbnail=processed.thumbnail,
                     saved=saved,
