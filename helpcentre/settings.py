@@ -306,3 +306,10 @@ CLAIM_MAX_PHOTO_PIXELS = int(os.environ.get("CLAIM_MAX_PHOTO_PIXELS", str(50_000
 CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
+
+# --- Claim guidance -------------------------------------------------------------
+
+# Where the result page's "contact Kingston Express Support" email goes.
+KINGSTON_EXPRESS_SUPPORT_EMAIL = os.environ.get(
+    "KINGSTON_EXPRESS_SUPPORT_EMAIL", "seller-support@kingston-express.example"
+)
