@@ -307,7 +307,6 @@ CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
 
-<<<<<<< HEAD
 # Evidence photos (claims/photos.py). The display copy fits this box; a phone
 # JPEG may come out up to a quarter smaller (2016 px for a 4032 px photo)
 # because it is decoded at half scale, which is most of the pipeline's speed.
@@ -339,11 +338,10 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": CLAIM_DRAFT_ROOT, "base_url": None},
     }
-=======
+
 # --- Claim guidance -------------------------------------------------------------
 
 # Where the result page's "contact Kingston Express Support" email goes.
 KINGSTON_EXPRESS_SUPPORT_EMAIL = os.environ.get(
     "KINGSTON_EXPRESS_SUPPORT_EMAIL", "seller-support@kingston-express.example"
 )
->>>>>>> guidance
