@@ -73,7 +73,9 @@ class IssueTypeForm(StepForm):
                 IssueType.MISSING_ITEM: _("The item was not in the package."),
                 IssueType.PARTIAL_ORDER: _("A partial order was received: some items are missing."),
                 IssueType.DAMAGED_ITEM: _("The item arrived broken, cracked, or unusable."),
-                IssueType.WRONG_ITEM: _("The customer received a different item from the one ordered."),
+                IssueType.WRONG_ITEM: _(
+                    "The customer received a different item from the one ordered."
+                ),
             }
         ),
         help_text=_("Each issue follows a different review path, so don't mix these up."),
@@ -171,7 +173,9 @@ class OrderDetailsForm(StepForm):
     seller_email = forms.EmailField(
         label=_("Your email address (optional)"),
         required=False,
-        help_text=_("We'll email you the private link to your claim page, so you can find it again."),
+        help_text=_(
+            "We'll email you the private link to your claim page, so you can find it again."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     required_messages = {
@@ -258,12 +262,12 @@ class PhotosForm(StepForm):
                     _("Upload at least one photo, or choose 'The customer will send photos'"),
                 )
             elif self.missing_kinds:
-                labels = ", ".join(str(self.kind_labels.get(k, k)).lower() for k in self.missing_kinds)
+                labels = ", ".join(
+                    str(self.kind_labels.get(k, k)).lower() for k in self.missing_kinds
+                )
                 self.add_error(
                     "photo_source",
-                    _(
-                        "Upload a photo of %(what)s, or choose 'The customer will send photos'"
-                    )
+                    _("Upload a photo of %(what)s, or choose 'The customer will send photos'")
                     % {"what": labels},
                 )
         return cleaned

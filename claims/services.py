@@ -93,7 +93,9 @@ def missing_required_kinds(facts: ClaimFacts, present_kinds) -> list[str]:
     """Evidence kinds the rules require that no photo shows yet."""
     present = set(present_kinds)
     return [
-        rule.kind for rule in evidence_rules_for(facts) if rule.required and rule.kind not in present
+        rule.kind
+        for rule in evidence_rules_for(facts)
+        if rule.required and rule.kind not in present
     ]
 
 
@@ -121,9 +123,7 @@ def _delete_quietly(names: Sequence[str]) -> None:
 def _store_photo(*, claim: Claim, display: bytes, thumbnail: bytes, saved):
     image_name = save_evidence(evidence_name(claim.reference, ".jpg"), display)
     saved.append(image_name)
-    thumbnail_name = save_evidence(
-        evidence_name(claim.reference, "-thumb.jpg"), thumbnail
-    )
+    thumbnail_name = save_evidence(evidence_name(claim.reference, "-thumb.jpg"), thumbnail)
     saved.append(thumbnail_name)
     return image_name, thumbnail_name
 

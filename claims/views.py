@@ -5,6 +5,8 @@ Thin views: reads through QuerySet methods and selectors, writes through
 and any wrong, expired or revoked link gets the same "not found" page.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -134,7 +136,9 @@ def customer(request, token: str):
     """The customer's page: which photos are still needed and why; add photos and a note."""
     ip = client_ip(request)
     window = settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
-    if over_limit(f"customer-ip:{ip}", limit=settings.CLAIM_RATE_LIMIT_PER_IP, window_seconds=window):
+    if over_limit(
+        f"customer-ip:{ip}", limit=settings.CLAIM_RATE_LIMIT_PER_IP, window_seconds=window
+    ):
         return too_many_requests(request)
     if not tokens.looks_like_token(token):
         return link_not_found(request)
@@ -225,6 +229,13 @@ def _serve(storage, name: str, *, filename: str):
     return response
 
 
+def _photo_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def _photo_file(photo: EvidencePhoto, size: str):
     name = photo.thumbnail_name if size == "thumb" else photo.image_name
     return _serve(evidence_storage(), name, filename=f"{photo.public_id}-{size}.jpg")
@@ -233,7 +244,8 @@ def _photo_file(photo: EvidencePhoto, size: str):
 @require_GET
 def result_photo(request, token: str, photo_id, size: str):
     claim = _claim_for_result_token(token)
-    photo = claim and claim.photos.filter(public_id=photo_id).first()
+    photo_key = _photo_uuid(photo_id)
+    photo = claim and photo_key and claim.photos.filter(public_id=photo_key).first()
     if not photo:
         return link_not_found(request)
     return _photo_file(photo, size)
@@ -241,10 +253,11 @@ def result_photo(request, token: str, photo_id, size: str):
 
 @require_GET
 def customer_photo(request, token: str, photo_id, size: str):
-    if not tokens.looks_like_token(token):
+    photo_key = _photo_uuid(photo_id)
+    if not tokens.looks_like_token(token) or photo_key is None:
         return link_not_found(request)
     photo = EvidencePhoto.objects.filter(
-        public_id=photo_id, claim__in=Claim.objects.for_customer_token(token)
+        public_id=photo_key, claim__in=Claim.objects.for_customer_token(token)
     ).first()
     if not photo:
         return link_not_found(request)
@@ -255,7 +268,8 @@ def customer_photo(request, token: str, photo_id, size: str):
 def staff_photo(request, photo_id, size: str):
     if not (request.user.is_active and request.user.has_perm("claims.view_evidencephoto")):
         return link_not_found(request)
-    photo = EvidencePhoto.objects.filter(public_id=photo_id).first()
+    photo_key = _photo_uuid(photo_id)
+    photo = photo_key and EvidencePhoto.objects.filter(public_id=photo_key).first()
     if not photo:
         return link_not_found(request)
     return _photo_file(photo, size)
@@ -269,4 +283,3 @@ def draft_photo(request, photo_id: str, size: str):
             name = draft.thumbnail_name if size == "thumb" else draft.image_name
             return _serve(draft_storage(), name, filename=f"{draft.id}-{size}.jpg")
     return link_not_found(request)
-

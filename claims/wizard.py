@@ -249,7 +249,12 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 _("International") if data.get("destination") == "international" else _("Domestic"),
                 "destination",
             ),
-            row(_("Order number"), data.get("order_number", ""), "order-details", "id_order-details-order_number"),
+            row(
+                _("Order number"),
+                data.get("order_number", ""),
+                "order-details",
+                "id_order-details-order_number",
+            ),
             row(_("Item or SKU"), data.get("item", ""), "order-details", "id_order-details-item"),
             row(
                 _("What is missing or damaged"),
@@ -265,10 +270,16 @@ class ClaimWizard(NamedUrlSessionWizardView):
             ),
         ]
         if data.get("severity"):
-            rows.append(row(_("How bad the damage is"), labels.get(data["severity"]), "order-details"))
+            rows.append(
+                row(_("How bad the damage is"), labels.get(data["severity"]), "order-details")
+            )
         if "stock_available" in data:
             rows.append(
-                row(_("Stock available for a replacement"), yes_no(data["stock_available"]), "order-details")
+                row(
+                    _("Stock available for a replacement"),
+                    yes_no(data["stock_available"]),
+                    "order-details",
+                )
             )
             rows.append(row(_("Return feasible"), yes_no(data["return_feasible"]), "order-details"))
         rows += [
@@ -287,7 +298,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 "photos",
             )
         )
-        return {"answer_rows": rows, "check_photos": self.drafts(), "kind_labels": dict(EvidenceKind.choices)}
+        return {
+            "answer_rows": rows,
+            "check_photos": self.drafts(),
+            "kind_labels": dict(EvidenceKind.choices),
+        }
 
     def render(self, form=None, status=None, **kwargs):
         response = super().render(form, **kwargs)
@@ -297,7 +312,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
             # Invalid answers: say so to machines too (the page says it to people).
             response.status_code = 400
         if self.has_answers():
-            response.set_cookie(STARTED_COOKIE, "1", httponly=True, samesite="Lax", secure=self.request.is_secure())
+            response.set_cookie(
+                STARTED_COOKIE, "1", httponly=True, samesite="Lax", secure=self.request.is_secure()
+            )
         return response
 
     # --- GET ----------------------------------------------------------------
@@ -322,7 +339,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
         if step == self.done_step_name:
             return redirect(self.get_step_url(self.first_incomplete_step()))
         if step in STEP_NAMES:
-            if not self.has_answers() and step != STEP_NAMES[0] and self.request.COOKIES.get(STARTED_COOKIE):
+            if (
+                not self.has_answers()
+                and step != STEP_NAMES[0]
+                and self.request.COOKIES.get(STARTED_COOKIE)
+            ):
                 return self._expired_redirect()
             if not self._reached(step):
                 return redirect(self.get_step_url(self.first_incomplete_step()))
@@ -347,7 +368,10 @@ class ClaimWizard(NamedUrlSessionWizardView):
         if not self.has_answers() and posted_step != STEP_NAMES[0]:
             if self._is_xhr():
                 return JsonResponse(
-                    {"ok": False, "errors": [_("Your session expired. Reload the page to start again.")]},
+                    {
+                        "ok": False,
+                        "errors": [_("Your session expired. Reload the page to start again.")],
+                    },
                     status=400,
                 )
             return self._expired_redirect()
@@ -365,7 +389,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
     def _tampered(self):
         messages.error(
             self.request,
-            _("Something was missing from the form you sent, so nothing changed. Check this page and continue."),
+            _(
+                "Something was missing from the form you sent, so nothing changed. Check this page and continue."
+            ),
         )
         step = self.first_incomplete_step() if self.has_answers() else STEP_NAMES[0]
         self.storage.current_step = step
@@ -452,7 +478,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 errors.append(_("%(name)s: this photo is already added.") % {"name": name})
                 continue
             known.add(processed.sha256)
-            drafts.append(draft_save(draft_key=self.extra["draft_key"], kind=kind, processed=processed))
+            drafts.append(
+                draft_save(draft_key=self.extra["draft_key"], kind=kind, processed=processed)
+            )
             added += 1
         self._set_drafts(drafts)
         return errors, added

@@ -305,3 +305,130 @@ def clear_guidance_cache():
     cache.delete(GUIDANCE_CACHE_KEY)
     yield
     cache.delete(GUIDANCE_CACHE_KEY)
+
+
+# --- The claim: wizard, claims, customer link (claims/wizard.py, services.py) -
+
+
+@pytest.fixture(autouse=True)
+def _claim_drafts_and_counters(settings, tmp_path):
+    """Draft photos under the test's own folder; rate-limit counts start at zero."""
+    from django.core.cache import cache
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "claim_drafts": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "drafts", "base_url": None},
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+WIZARD_PREFIX_FIELD = "claim_wizard-current_step"
+
+
+def make_claim_details(**overrides):
+    """Order-details answers as the form posts them (without the step prefix)."""
+    values = {
+        "order_number": "KX-48213579",
+        "item": "Ceramic mug, SKU MUG-001",
+        "description": "The handle is snapped off.",
+        "quantity_affected": "1",
+        "customer_name": "Ada Customer",
+        "customer_email": "ada@example.com",
+        "seller_email": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def wizard_post(client, step, data=None, files=None, **extra):
+    """POST one wizard step with its management form; data without the prefix."""
+    payload = {WIZARD_PREFIX_FIELD: step}
+    for name, value in (data or {}).items():
+        payload[name if name in ("action", "remove", "return_to") else f"{step}-{name}"] = value
+    for name, value in (files or {}).items():
+        payload[name] = value
+    return client.post(f"/claim/{step}/", payload, **extra)
+
+
+def walk_claim_wizard(
+    client,
+    *,
+    issue_type="damaged_item",
+    fulfillment_method="kingston_express",
+    destination="domestic",
+    details=None,
+    photos=(),
+    photo_source="attach",
+):
+    """Answer every step through the test client and send the claim.
+
+    `photos` is a sequence of (kind, upload). Returns the final response.
+    """
+    from claims.choices import IssueType
+
+    client.get("/claim/")
+    assert wizard_post(client, "what-happened", {"issue_type": issue_type}).status_code == 302
+    assert (
+        wizard_post(client, "fulfillment", {"fulfillment_method": fulfillment_method}).status_code
+        == 302
+    )
+    assert wizard_post(client, "destination", {"destination": destination}).status_code == 302
+    answers = make_claim_details(**(details or {}))
+    if issue_type == IssueType.DAMAGED_ITEM:
+        answers.setdefault("severity", "major")
+    if fulfillment_method == "seller_managed":
+        answers.setdefault("stock_available", "yes")
+        answers.setdefault("return_feasible", "yes")
+    response = wizard_post(client, "order-details", answers)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    for kind, upload in photos:
+        response = wizard_post(client, "photos", {"action": "upload"}, {f"photos-{kind}": upload})
+        assert response.status_code == 302, response.content.decode()[:3000]
+    response = wizard_post(client, "photos", {"photo_source": photo_source})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    check = client.get("/claim/check/")
+    key = check.context["form"].initial["submission_key"]
+    return wizard_post(client, "check", {"submission_key": key})
+
+
+def make_claim(**overrides):
+    """A submitted claim through the service (no photos unless given as drafts)."""
+    import uuid
+
+    from claims.services import ClaimAnswers, claim_submit
+
+    photos = overrides.pop("photos", ())
+    customer_sends_photos = overrides.pop("customer_sends_photos", False)
+    values = {
+        "issue_type": "damaged_item",
+        "fulfillment_method": "kingston_express",
+        "destination": "domestic",
+        "order_number": "KX-48213579",
+        "item": "Ceramic mug",
+        "description": "The handle is snapped off.",
+        "quantity_affected": 1,
+        "customer_name": "Ada Customer",
+        "customer_email": "ada@example.com",
+        "severity": "major",
+    }
+    values.update(overrides)
+    return claim_submit(
+        submission_key=uuid.uuid4(),
+        answers=ClaimAnswers(**values),
+        photos=photos,
+        customer_sends_photos=customer_sends_photos,
+    )
+
+
+def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
+    """A processed photo stored as a wizard draft."""
+    from claims.drafts import draft_save
+    from claims.photos import process_photo
+
+    processed = process_photo(as_upload(make_jpeg(seed=seed), f"photo-{seed}.jpg"))
+    return draft_save(draft_key=draft_key, kind=kind, processed=processed)
