@@ -34,9 +34,7 @@ from claims.services import (
     customer_url,
 )
 from claims.storage import evidence_storage, evidence_url
-from claims.wizard import session_drafts, upload_limits
-
-GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
+from claims.wizard import GUIDE_URL, session_drafts, upload_limits
 
 
 def _private(response):

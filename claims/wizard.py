@@ -52,6 +52,7 @@ STEP_LABELS = {
     "check": _("Check and send"),
 }
 WIZARD_PREFIX = "claim_wizard"
+GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
 # A plain marker cookie: with it and no answers in the session, the session
 # expired (rather than never started), and the page says so.
 STARTED_COOKIE = "claim_started"
@@ -189,7 +190,7 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 "back_url": self.get_step_url(STEP_NAMES[index - 1]) if index else "",
                 "returning_to_check": self.request.GET.get("change") == "1"
                 or self.request.POST.get("return_to") == "check",
-                "guide_url": "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/",
+                "guide_url": GUIDE_URL,
             }
         )
         if step == "photos":
@@ -390,7 +391,8 @@ class ClaimWizard(NamedUrlSessionWizardView):
         messages.error(
             self.request,
             _(
-                "Something was missing from the form you sent, so nothing changed. Check this page and continue."
+                "Something was missing from the form you sent, so nothing changed. "
+                "Check this page and continue."
             ),
         )
         step = self.first_incomplete_step() if self.has_answers() else STEP_NAMES[0]

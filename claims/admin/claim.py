@@ -30,7 +30,8 @@ class EvidencePhotoInline(admin.TabularInline):
     @admin.display(description=_("photo"))
     def preview(self, photo):
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" width="120" height="120" class="claim-admin-thumb"></a>',
+            '<a href="{}" target="_blank" rel="noopener">'
+            '<img src="{}" alt="{}" width="120" height="120"></a>',
             reverse("claims:staff_photo", args=[photo.public_id, "full"]),
             reverse("claims:staff_photo", args=[photo.public_id, "thumb"]),
             photo.get_kind_display(),
