@@ -205,6 +205,9 @@ class OrderDetailsForm(StepForm):
                 "max_value": _("Enter a number of items under 10000"),
             }
         )
+        self.fields["order_number"].error_messages["max_length"] = self.required_messages[
+            "order_number"
+        ]
         self.fields["customer_email"].error_messages["invalid"] = _(
             "Enter an email address like name@example.com"
         )
