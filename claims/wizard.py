@@ -312,11 +312,20 @@ class ClaimWizard(NamedUrlSessionWizardView):
         elif form is not None and form.is_bound and form.errors:
             # Invalid answers: say so to machines too (the page says it to people).
             response.status_code = 400
-        if self.has_answers():
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if self.has_answers() and STARTED_COOKIE not in response.cookies:
             response.set_cookie(
-                STARTED_COOKIE, "1", httponly=True, samesite="Lax", secure=self.request.is_secure()
+                STARTED_COOKIE, "1", httponly=True, samesite="Lax", secure=request.is_secure()
             )
         return response
+
+    def get_form_step_files(self, form):
+        # Photos were processed and kept as drafts already; formtools must not
+        # keep the raw uploads as well.
+        return {}
 
     # --- GET ----------------------------------------------------------------
 

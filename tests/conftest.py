@@ -369,6 +369,8 @@ def walk_claim_wizard(
 
     `photos` is a sequence of (kind, upload). Returns the final response.
     """
+    from django.test import TestCase
+
     from claims.choices import IssueType
 
     client.get("/claim/")
@@ -393,12 +395,16 @@ def walk_claim_wizard(
     assert response.status_code == 302, response.content.decode()[:3000]
     check = client.get("/claim/check/")
     key = check.context["form"].initial["submission_key"]
-    return wizard_post(client, "check", {"submission_key": key})
+    # Run the after-commit work (emails, draft clean-up) as a real commit would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return wizard_post(client, "check", {"submission_key": key})
 
 
 def make_claim(**overrides):
     """A submitted claim through the service (no photos unless given as drafts)."""
     import uuid
+
+    from django.test import TestCase
 
     from claims.services import ClaimAnswers, claim_submit
 
@@ -417,12 +423,13 @@ def make_claim(**overrides):
         "severity": "major",
     }
     values.update(overrides)
-    return claim_submit(
-        submission_key=uuid.uuid4(),
-        answers=ClaimAnswers(**values),
-        photos=photos,
-        customer_sends_photos=customer_sends_photos,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return claim_submit(
+            submission_key=uuid.uuid4(),
+            answers=ClaimAnswers(**values),
+            photos=photos,
+            customer_sends_photos=customer_sends_photos,
+        )
 
 
 def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
