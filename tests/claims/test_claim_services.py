@@ -215,9 +215,7 @@ def test_renew_and_revoke_the_customer_link():
     submitted = make_claim()
     claim = submitted.claim
 
-    new_token = services.claim_renew_customer_link(
-        claim=claim, result_token=submitted.result_token
-    )
+    new_token = services.claim_renew_customer_link(claim=claim, result_token=submitted.result_token)
     assert new_token != submitted.customer_token
     assert not Claim.objects.for_customer_token(submitted.customer_token).exists()
     assert Claim.objects.for_customer_token(new_token).get() == claim
