@@ -95,6 +95,14 @@ class ClaimFacts:
     stock_available: bool | None = None
     return_feasible: bool | None = None
 
+    def __post_init__(self) -> None:
+        # Callers may pass the stored strings ("damaged_item"): turn them into
+        # the enums, so an unknown value fails here rather than matching nothing.
+        object.__setattr__(self, "issue_type", IssueType(self.issue_type))
+        object.__setattr__(self, "fulfillment_method", FulfillmentMethod(self.fulfillment_method))
+        if self.severity is not None:
+            object.__setattr__(self, "severity", DamageSeverity(self.severity))
+
 
 # --- The guidance rows, as plain data --------------------------------------------
 

@@ -467,3 +467,15 @@ def test_outcome_factor_rows_with_conditions_only_count_where_they_apply():
 
     assert outcome(SELLER) == Outcome.REPLACEMENT
     assert outcome(KX) is None
+
+
+def test_claim_facts_accept_stored_strings_and_reject_unknown_values():
+    facts = make_claim_facts(
+        issue_type="wrong_item", fulfillment_method="seller_managed", severity="minor"
+    )
+
+    assert facts.issue_type is WRONG
+    assert facts.fulfillment_method is SELLER
+    assert facts.severity is DamageSeverity.MINOR
+    with pytest.raises(ValueError):
+        make_claim_facts(issue_type="lost_in_space")
