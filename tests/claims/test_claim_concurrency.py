@@ -22,7 +22,7 @@ from claims.services import (
 from tests.conftest import as_upload, make_jpeg
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not settings.IS_POSTGRES, reason="needs PostgreSQL: run with DATABASE_URL=postgres://..."
     ),
