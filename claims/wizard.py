@@ -23,6 +23,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -44,12 +45,12 @@ STEPS = [
 ]
 STEP_NAMES = [name for name, _form in STEPS]
 STEP_LABELS = {
-    "what-happened": _("What happened"),
-    "fulfillment": _("Fulfillment"),
-    "destination": _("Destination"),
-    "order-details": _("Order details"),
-    "photos": _("Photos"),
-    "check": _("Check and send"),
+    "what-happened": gettext_lazy("What happened"),
+    "fulfillment": gettext_lazy("Fulfillment"),
+    "destination": gettext_lazy("Destination"),
+    "order-details": gettext_lazy("Order details"),
+    "photos": gettext_lazy("Photos"),
+    "check": gettext_lazy("Check and send"),
 }
 WIZARD_PREFIX = "claim_wizard"
 GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
@@ -83,7 +84,7 @@ def upload_limits() -> dict:
         "max_photos": settings.CLAIM_MAX_PHOTOS,
         "max_megabytes": settings.CLAIM_MAX_PHOTO_BYTES // (1024 * 1024),
         "max_megapixels": settings.CLAIM_MAX_PHOTO_PIXELS // 1_000_000,
-        "types": "JPEG, PNG, WebP, HEIC",
+        "types": _("JPEG, PNG, WebP or HEIC"),
         "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
     }
 
@@ -210,6 +211,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                     "kind": kind,
                     "label": label,
                     "field": f"{UPLOAD_FIELD_PREFIX}{kind}",
+                    "choose_label": (
+                        _("Choose other photos")
+                        if kind == EvidenceKind.OTHER
+                        else _("Choose photos of %(what)s") % {"what": str(label).lower()}
+                    ),
                     "required": bool(rule and rule.required),
                     "encouraged": bool(rule and not rule.required),
                     "reason": rule.reason if rule else "",

@@ -314,7 +314,7 @@ def test_upload_shows_the_limits_before_anything_is_chosen(client, settings):
     html = client.get("/claim/photos/").content.decode()
 
     assert "You can add up to 7 photos" in html
-    assert "JPEG, PNG, WebP, HEIC" in html
+    assert "JPEG, PNG, WebP or HEIC" in html
     assert "15 MB" in html
     assert "50 megapixels" in html
     # Required/encouraged with the reason, from the evidence rules.
