@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from claims.photos import PhotoRejected, ProcessedPhoto, check_upload_size, process_photo
 from tests.conftest import (
@@ -489,3 +489,23 @@ def test_a_large_png_is_resized_to_the_display_size(settings):
     photo = process_photo(as_upload(make_png(3000, 2250), "p.png"))
 
     assert (photo.width, photo.height) == (2048, 1536)
+
+
+def test_a_large_heic_is_decoded_straight_to_the_display_size(settings):
+    # Big enough to take the memory-saving path (decoded buffer resized in place),
+    # with an odd width so a row's bytes do not line up with anything by chance.
+    data = make_heic(2601, 1950)
+
+    photo = process_photo(as_upload(data, "IMG_0002.HEIC"))
+
+    assert (photo.width, photo.height) == (2048, 1535)
+    display = open_jpeg(photo.display)
+    assert display.size == (2048, 1535)
+    assert_upright(display)
+    assert_upright(open_jpeg(photo.thumbnail))
+    assert_no_metadata(photo.display)
+    # The same picture as Pillow's own decode and resize, within JPEG's noise.
+    reference = (
+        Image.open(io.BytesIO(data)).convert("RGB").resize((2048, 1535), Image.Resampling.LANCZOS)
+    )
+    assert max(ImageStat.Stat(ImageChops.difference(display, reference)).mean) < 6
