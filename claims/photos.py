@@ -270,18 +270,24 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
 
 
 def _open(upload) -> Image.Image:
+    """Identify the upload by its content; only the header is read here."""
     upload.seek(0)
+    # Pillow's bomb check reads a module-wide limit: set it from the settings
+    # for this call and put it back, so other code's images are not affected.
+    previous_limit = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = settings.CLAIM_MAX_PHOTO_PIXELS
-    with warnings.catch_warnings():
-        # Pillow only warns between one and two times its pixel limit; here a
-        # warning is as much a refusal as the error.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between one and two times its pixel limit;
+            # here a warning is as much a refusal as the error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(upload, formats=[*ALLOWED_FORMATS])
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels() from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-            raise _not_a_photo() from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise _not_a_photo() from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous_limit
 
 
 def process_photo(upload) -> ProcessedPhoto:

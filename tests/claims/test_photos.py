@@ -1,6 +1,7 @@
 """The evidence photo pipeline: what it accepts, what it refuses, what survives."""
 
 import io
+import os
 import zipfile
 
 import pytest
@@ -509,3 +510,61 @@ def test_a_large_heic_is_decoded_straight_to_the_display_size(settings):
         Image.open(io.BytesIO(data)).convert("RGB").resize((2048, 1535), Image.Resampling.LANCZOS)
     )
     assert max(ImageStat.Stat(ImageChops.difference(display, reference)).mean) < 6
+
+
+def test_a_jpeg_with_a_multi_picture_index_is_taken_as_the_jpeg_it_is():
+    # Many Android phones add a second picture (depth map, preview) in MPO form.
+    first = Image.open(io.BytesIO(make_jpeg(800, 600, gps=False)))
+    second = Image.new("RGB", (400, 300), "green")
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+
+    photo = process_photo(as_upload(out.getvalue()))
+
+    assert photo.original_format == "JPEG"
+    assert (photo.width, photo.height) == (800, 600)
+    assert_upright(open_jpeg(photo.display))
+
+
+def test_the_pixel_limit_from_settings_does_not_leak_into_other_image_code(settings):
+    limit_before = Image.MAX_IMAGE_PIXELS
+    settings.CLAIM_MAX_PHOTO_PIXELS = 1_000_000
+
+    process_photo(as_upload(make_jpeg()))
+
+    assert limit_before == Image.MAX_IMAGE_PIXELS
+
+
+class RecordingFile(io.FileIO):
+    """A file on disk that remembers how much each read asked for."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.reads = []
+
+    def read(self, size=-1):
+        self.reads.append(size)
+        return super().read(size)
+
+    def readinto(self, buffer):
+        self.reads.append(len(buffer))
+        return super().readinto(buffer)
+
+
+def test_an_upload_on_disk_is_read_in_chunks_never_whole(tmp_path):
+    from django.core.files import File
+
+    path = tmp_path / "upload.jpg"
+    # Padded after the picture (trailing data is allowed, and dropped) so that
+    # a whole-file read would stand out from the chunked ones.
+    path.write_bytes(make_jpeg(3000, 2250) + os.urandom(3 * 1024 * 1024))
+    raw = RecordingFile(path, "r")
+    upload = File(raw, name="upload.jpg")
+
+    photo = process_photo(upload)
+
+    assert photo.original_size == path.stat().st_size > 3 * 1024 * 1024
+    assert raw.reads
+    assert all(0 <= size <= 1024 * 1024 for size in raw.reads), sorted(set(raw.reads))
+    raw.close()
