@@ -343,7 +343,8 @@ def process_photo(upload) -> ProcessedPhoto:
                 orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
         except Image.DecompressionBombError:
             raise _too_many_pixels() from None
-        except (OSError, ValueError, SyntaxError):
+        except (OSError, ValueError, SyntaxError, EOFError, RuntimeError):
+            # RuntimeError: pillow-heif's report of a broken HEVC stream.
             raise PhotoRejected(
                 _(
                     "This photo is damaged or incomplete and cannot be opened. "

@@ -368,11 +368,19 @@ def test_a_truncated_jpeg_is_refused():
     assert DAMAGED in rejected_message(data[: len(data) // 2])
 
 
-def test_a_truncated_png_is_refused():
-    data = make_png(800, 600)
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(make_png(800, 600), id="png"),
+        pytest.param(make_webp(800, 600), id="webp"),
+        pytest.param(make_heic(800, 600), id="heic"),
+        pytest.param(make_heic(2400, 1800), id="large-heic"),
+    ],
+)
+def test_a_truncated_photo_of_any_format_is_refused(data):
+    message = rejected_message(data[: len(data) * 2 // 3], "p.png")
 
-    message = rejected_message(data[: len(data) // 2], "p.png")
-
+    # Cut inside the picture data, or so early that the header is incomplete.
     assert DAMAGED in message or message == NOT_A_PHOTO
 
 
