@@ -62,3 +62,20 @@ def guide(live_server, transactional_db):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def artifacts_dir(artifacts) -> Path:
+    return artifacts
+
+
+def serious_axe_violations(page):
+    """axe-core's serious and critical findings on the page, as short strings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
