@@ -34,9 +34,10 @@ venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
 ## make run: set up, migrate (seeds the guide) and serve on http://$(HOST):$(PORT)
+run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; Playwright cannot download its own
 # browser here. Install it where apt is available; otherwise stop loudly.
