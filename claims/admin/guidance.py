@@ -130,7 +130,7 @@ class GuidanceWarningAdmin(GuidanceRowAdmin):
     )
     list_filter = ("kind", *GuidanceRowAdmin.list_filter)
     search_fields = ("text",)
-    ordering = ("kind_rank", "order", "pk")
+    ordering = ("kind", "order", "pk")
     fieldsets = (
         (None, {"fields": ("kind", "text")}),
         CONDITIONS_FIELDSET,
@@ -138,9 +138,13 @@ class GuidanceWarningAdmin(GuidanceRowAdmin):
         (_("History"), {"fields": ("updated_at",)}),
     )
 
+    # List the kinds in the guide's order (do now before do not), not A-Z: the
+    # rank is annotated before ModelAdmin orders by it (`ordering` itself must
+    # name fields, for the system checks).
+    def get_ordering(self, request):
+        return ("kind_rank", "order", "pk")
+
     def get_queryset(self, request):
-        # List the kinds in the guide's order (do now before do not), not A-Z.
-        # (Annotated before ModelAdmin orders the queryset by it.)
         ranks = [When(kind=kind, then=rank) for rank, kind in enumerate(WarningKind.values)]
         queryset = self.model._default_manager.annotate(kind_rank=Case(*ranks, default=99))
         return queryset.order_by(*self.get_ordering(request))

@@ -2,6 +2,7 @@
 search; an edit through the admin changes the guidance at once."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims.choices import FulfillmentMethod, WarningKind
@@ -146,3 +147,7 @@ def test_warnings_are_listed_in_the_guides_order_of_kinds(admin_client):
     kinds = [row.kind for row in response.context["cl"].result_list]
     assert kinds[:7] == ["do_now"] * 3 + ["do_not"] * 4
     assert kinds.index("common_mistake") < kinds.index("final_rule") < kinds.index("note")
+
+
+def test_the_system_checks_pass():
+    call_command("check", fail_level="WARNING")
