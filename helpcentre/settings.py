@@ -181,6 +181,8 @@ if AWS_STORAGE_BUCKET_NAME:
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
         "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        # SigV4 signed links carry their own expiry (X-Amz-Expires).
+        "signature_version": "s3v4",
         "default_acl": None,
         "file_overwrite": False,
         "querystring_auth": True,
