@@ -10,9 +10,23 @@ from playwright.sync_api import expect
 from tests.conftest import make_jpeg, make_png
 from tests.e2e.conftest import serious_axe_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Another transactional test may have emptied the tables: the guide's rows back.
+    pytest.mark.usefixtures("seeded_guidance"),
+]
 
 WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.fixture(autouse=True)
+def _patient_expectations():
+    # Photo processing shares two cores with the rest of the suite: give the
+    # page time before an expectation fails, then restore the default.
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
