@@ -590,3 +590,16 @@ def test_a_renamed_file_is_judged_by_its_content(client, tmp_path):
     assert png_named_jpg.status_code == 302
     assert html_named_jpg.status_code == 400
     assert len(draft_files(tmp_path)) == 2
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"), [(1209600, "14 days"), (86400, "1 day"), (7200, "2 hours")]
+)
+def test_the_expiry_message_says_how_long_answers_are_kept(client, settings, seconds, words):
+    settings.SESSION_COOKIE_AGE = seconds
+    start(client)
+    client.cookies.pop("sessionid", None)
+
+    page = client.get("/claim/order-details/", follow=True).content.decode()
+
+    assert f"answers are kept for {words} without activity" in page
