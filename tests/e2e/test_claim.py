@@ -55,6 +55,13 @@ def check_page(page, artifacts_dir, name):
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
 
 
+def images_load(page, selector):
+    """Every image matching `selector` decodes (a broken image rejects)."""
+    return page.eval_on_selector_all(
+        selector, "imgs => Promise.all(imgs.map(i => i.decode())).then(() => imgs.length > 0)"
+    )
+
+
 def wait_for_enhancement(page):
     """Files chosen before claim.js has run would wait for the Upload button."""
     page.locator("form[data-enhanced]").wait_for(state="attached")
@@ -134,9 +141,7 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
         photo_files["packing.png"]
     )
     expect(page.locator(".photo-list__thumb")).to_have_count(4)
-    page.wait_for_function(
-        "[...document.querySelectorAll('.photo-list__thumb')].every(i => i.naturalWidth > 0)"
-    )
+    assert images_load(page, ".photo-list__thumb")
     page.get_by_role("button", name=re.compile("Remove photo 1 of the packing materials")).click()
     expect(page.locator(".photo-list__thumb")).to_have_count(3)
     page.get_by_label("I'm adding the photos the customer already sent me").check()
@@ -172,9 +177,7 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
     for src in page.eval_on_selector_all(".photo-grid__thumb", "imgs => imgs.map(i => i.src)"):
         reply = page.request.get(src)
         assert reply.status == 200, (src, reply.status, reply.text()[:300])
-    page.wait_for_function(
-        "[...document.querySelectorAll('.photo-grid__thumb')].every(i => i.naturalWidth > 0)"
-    )
+    assert images_load(page, ".photo-grid__thumb")
     check_page(page, artifacts_dir, "7-result-kx-international-damaged")
     settle(page)
 
