@@ -172,7 +172,11 @@ def claim_escalate(*, claim: Claim, user, reason: str, note: str = "") -> Claim:
             to_status=state.status,
             actor=user,
             note=note,
-            params={"reason": reason, "order_id": locked.order_number, "issue_type": locked.issue_type},
+            params={
+                "reason": reason,
+                "order_id": locked.order_number,
+                "issue_type": locked.issue_type,
+            },
         )
         Claim.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
         escalation_id = escalation.pk

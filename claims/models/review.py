@@ -26,7 +26,9 @@ class ImmutableRecord(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise ValidationError(_("This record is part of the audit trail and cannot be changed."))
+            raise ValidationError(
+                _("This record is part of the audit trail and cannot be changed.")
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
