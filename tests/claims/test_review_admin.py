@@ -147,9 +147,7 @@ def test_transitions_cannot_be_changed_or_deleted(reviewer, admin_client):
         ).status_code
         == 403
     )
-    assert (
-        admin_client.get(f"/admin/claims/claimtransition/{record.pk}/delete/").status_code == 403
-    )
+    assert admin_client.get(f"/admin/claims/claimtransition/{record.pk}/delete/").status_code == 403
     assert admin_client.get("/admin/claims/claimtransition/add/").status_code == 403
 
 
@@ -266,7 +264,11 @@ def test_escalation_is_recorded_and_emailed_with_order_id_and_issue_type(
     assert "The inspection result is unclear" in page  # escalation is recommended
     with django_capture_on_commit_callbacks(execute=True):
         response = act(
-            reviewer_client, claim, action="escalate", reason="inspection_unclear", note="Scan blurry"
+            reviewer_client,
+            claim,
+            action="escalate",
+            reason="inspection_unclear",
+            note="Scan blurry",
         )
 
     assert any("Escalated to Kingston Express Support" in m for m in messages_of(response))

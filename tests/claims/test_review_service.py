@@ -196,7 +196,7 @@ def test_the_response_date_is_stored_at_submission_from_the_settings(settings, d
 def test_overdue_means_past_due_and_undecided():
     late = make_claim(order_number="LATE-0001").claim
     decided_late = make_claim(order_number="DONE-0001").claim
-    on_time = make_claim(order_number="FINE-0001").claim
+    make_claim(order_number="FINE-0001")
     past = timezone.now() - timedelta(hours=1)
     Claim.objects.filter(pk__in=[late.pk, decided_late.pk]).update(response_due_at=past)
     put_claim_in_state(decided_late, status=S.RESOLVED)
