@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from claims.choices import IssueType
-from claims.models import Claim
+from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
+from claims.models import Claim, Escalation
 from claims.selectors import guidance_for
 from claims.services import claim_facts
 from claims.storage import evidence_storage
+from claims.workflow import checklist_for
 
 __all__ = ["ANSWER_FIELDS", "EvidencePacket", "build_evidence_packet", "claim_timeline"]
 
@@ -76,8 +77,15 @@ def _iso(value):
 def claim_timeline(claim: Claim) -> list[TimelineEntry]:
     """Transitions, escalations, customer notes and photo uploads, oldest first."""
     entries: list[TimelineEntry] = []
+    labels = {
+        **{item.key: str(item.label) for m in FulfillmentMethod for item in checklist_for(m)},
+        **{value: str(label) for value, label in InspectionResult.choices},
+        **{value: str(label) for value, label in Outcome.choices},
+        **{value: str(label) for value, label in Escalation.Reason.choices},
+        **{value: str(label) for value, label in IssueType.choices},
+    }
     for t in claim.transitions.select_related("actor"):
-        details = dict(t.params)
+        details = {key: labels.get(value, value) for key, value in t.params.items()}
         if t.from_status != t.to_status:
             details["from"] = t.get_from_status_display() or "—"
             details["to"] = t.get_to_status_display()

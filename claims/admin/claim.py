@@ -233,6 +233,8 @@ class ClaimAdmin(admin.ModelAdmin):
         extra = dict(extra_context or {})
         if claim is not None and self.has_view_permission(request, claim):
             extra.update(self.review_context(request, claim))
+        if claim is not None:
+            extra["title"] = _t("Review claim")
         extra.update(show_save=False, show_save_and_continue=False, show_delete=False)
         return super().change_view(request, object_id, form_url, extra)
 
@@ -281,6 +283,7 @@ class ClaimAdmin(admin.ModelAdmin):
             else _t("Review checklist"),
             "can_escalate": A.ESCALATE in allowed,
             "can_act": bool(allowed),
+            "checklist_open": any(item["can_tick"] for item in checklist),
             "escalation_recommended": recommended == A.ESCALATE,
             "escalation_reasons": Escalation.Reason.choices,
             "photos": photos if can_see_evidence else [],
