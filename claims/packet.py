@@ -87,8 +87,9 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
     for t in claim.transitions.select_related("actor"):
         details = {key: labels.get(value, value) for key, value in t.params.items()}
         if t.from_status != t.to_status:
-            details["from"] = t.get_from_status_display() or "—"
-            details["to"] = t.get_to_status_display()
+            details["status"] = (
+                f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
+            )
         who = t.actor.get_username() if t.actor else ("customer" if t.from_status else "seller")
         entries.append(
             TimelineEntry(t.created_at, "transition", t.action_label, who, t.note, details)

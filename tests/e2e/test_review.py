@@ -24,7 +24,9 @@ def log_in(page, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(REVIEWER_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Log out").or_(page.get_by_text("Log out"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Log out").or_(page.get_by_text("Log out"))
+    ).to_be_visible()
 
 
 def shoot(page, artifacts_dir, name):
