@@ -221,6 +221,9 @@ def test_the_claim_page_shows_only_allowed_actions_and_the_checklist(reviewer_cl
     assert "Timeline" in page and "Start inspection" in page
     assert "Everything the seller answered" in page
     assert 'name="_save"' not in page  # the answers are read-only
+    desk = page.split('<div class="hc-review">', 1)[1].split("Everything the seller answered")[0]
+    assert "style=" not in desk  # strict CSP: no inline styles
+    assert "<script>" not in desk and "<script " not in desk.replace('<script src="', "")
 
 
 def test_a_refund_first_is_refused_with_a_clear_message(reviewer_client):
