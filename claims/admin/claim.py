@@ -173,7 +173,8 @@ class ClaimAdmin(admin.ModelAdmin):
     def due(self, claim):
         if claim.response_due_at is None:
             return "—"
-        when = timezone.localtime(claim.response_due_at).strftime("%d %b %Y %H:%M")
+        # Short: the list must fit 1280 px; the claim page has the full date.
+        when = timezone.localtime(claim.response_due_at).strftime("%-d %b, %H:%M")
         if claim.is_overdue:
             return format_html(
                 '{} <span class="hc-badge hc-badge--overdue">{}</span>', when, _t("Overdue")

@@ -3,8 +3,10 @@ refuses a refund before the inspection, and a customer's upload moves a seller-m
 claim on. Screenshots in test-artifacts/ (admin at 1280 px, customer page at 390 px)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from claims.choices import ClaimStatus
@@ -52,10 +54,16 @@ def test_reviewer_inspects_a_kingston_express_claim_and_resolves_it(
         order_number="KX-77001234",
         photos=[make_draft_photo("item", seed=31), make_draft_photo("package", seed=32)],
     ).claim
+    late = make_claim(order_number="KX-66009876", destination="international").claim
+    Claim.objects.filter(pk=late.pk).update(response_due_at=timezone.now() - timedelta(days=1))
     log_in(page, live_server, reviewer)
 
     page.goto(live_server.url + "/admin/claims/claim/")
     expect(page.locator("#result_list")).to_contain_text("KX-77001234")
+    late_row = page.locator("#result_list tr", has_text="KX-66009876")
+    expect(late_row.locator(".hc-badge--overdue")).to_have_text("Overdue")
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "0-claims-list-1280")
     page.get_by_role("link", name=claim.reference).click()
     expect(page.locator(".hc-review")).to_contain_text("Submitted")
     expect(page.locator(".hc-gallery img")).to_have_count(2)
