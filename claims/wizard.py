@@ -34,6 +34,7 @@ from claims.photos import PhotoRejected, check_upload_size, process_photo
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+from helpcentre import ratelimit
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -370,7 +371,19 @@ class ClaimWizard(NamedUrlSessionWizardView):
     def _is_xhr(self) -> bool:
         return self.request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
+    def _over_limit(self, name: str) -> bool:
+        return ratelimit.hit(
+            f"{name}:{ratelimit.client_ip(self.request)}", ratelimit.configured(name)
+        )
+
+    def _too_many_requests(self, name: str):
+        retry_after = ratelimit.configured(name).window_seconds
+        return ratelimit.too_many_requests(self.request, retry_after=retry_after)
+
     def post(self, *args, **kwargs):
+        # A script flooding the form with answers or uploads.
+        if self._over_limit("claim-post"):
+            return self._too_many_requests("claim-post")
         management_form = ManagementForm(self.request.POST, prefix=self.prefix)
         posted_step = (
             management_form.cleaned_data["current_step"] if management_form.is_valid() else None
@@ -380,6 +393,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
 
         if posted_step == "check" and self._already_submitted():
             return HttpResponseRedirect(self._already_submitted())
+
+        # A script sending claims: a repeated submit of the same claim
+        # (above) costs nothing.
+        if posted_step == "check" and self._over_limit("claim-submit"):
+            return self._too_many_requests("claim-submit")
 
         if not self.has_answers() and posted_step != STEP_NAMES[0]:
             if self._is_xhr():

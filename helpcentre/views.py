@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,7 @@ from django.views.generic import TemplateView
 from helpcentre import services
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
+from helpcentre.ratelimit import limit_per_ip
 
 CATEGORY_PAGE_SIZE = 20
 KEY_ARTICLES = 6
@@ -174,6 +176,7 @@ class ArticleView(View):
         return response
 
 
+@method_decorator(limit_per_ip("comment"), name="dispatch")
 class ArticleCommentView(View):
     """ "Leave a Reply": held for moderation; a rejected form comes back with its text."""
 
@@ -201,6 +204,7 @@ class ArticleCommentView(View):
         return HttpResponseRedirect(article.get_absolute_url() + "#comments")
 
 
+@method_decorator(limit_per_ip("vote"), name="dispatch")
 class ArticleVoteView(View):
     """ "Was this article helpful?": counted once per visitor (a signed cookie)."""
 
@@ -240,6 +244,7 @@ class ArticleVoteView(View):
         return response
 
 
+@method_decorator(limit_per_ip("search", methods=("GET",)), name="dispatch")
 class SearchView(GuideMixin, TemplateView):
     template_name = "helpcentre/search.html"
 
