@@ -484,7 +484,14 @@ class ClaimWizard(NamedUrlSessionWizardView):
         for field, files in self.request.FILES.lists():
             kind = field.removeprefix(UPLOAD_FIELD_PREFIX)
             if not field.startswith(UPLOAD_FIELD_PREFIX) or kind not in kinds:
-                continue
+                # A field no page of ours has: a forged request. Say so rather
+                # than drop the files silently.
+                return [
+                    _(
+                        "These files were not sent from one of the photo boxes on this page, "
+                        "so nothing was added. Choose the photos again below."
+                    )
+                ], 0
             uploads += [(kind, f) for f in files]
         if not uploads:
             return [], 0
