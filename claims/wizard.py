@@ -411,7 +411,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
             return self._expired_redirect()
 
         if not self._reached(posted_step):
-            return redirect(self.get_step_url(self.first_incomplete_step()))
+            # Answers for a step the earlier ones do not allow yet: a forged
+            # step name, or a stale tab after an earlier answer changed.
+            return self._tampered(
+                _("Answer this question first: the later steps depend on it. Nothing was changed.")
+            )
         self.storage.current_step = posted_step
 
         if posted_step == "photos":
@@ -420,10 +424,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 return response
         return super().post(*args, **kwargs)
 
-    def _tampered(self):
+    def _tampered(self, message: str = ""):
         messages.error(
             self.request,
-            _(
+            message
+            or _(
                 "Something was missing from the form you sent, so nothing changed. "
                 "Check this page and continue."
             ),
