@@ -54,9 +54,7 @@ def link_not_found(request):
 
 def too_many_requests(request):
     return _private(
-        ratelimit.too_many_requests(
-            request, retry_after=settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
-        )
+        ratelimit.too_many_requests(request, retry_after=settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS)
     )
 
 

@@ -73,9 +73,7 @@ def reset(key: str) -> None:
 def too_many_requests(request, *, retry_after: int, template="429.html", context=None):
     """The friendly "too many attempts" page: 429, Retry-After, never cached."""
     minutes = max(1, -(-retry_after // 60))
-    response = render(
-        request, template, {"minutes": minutes, **(context or {})}, status=429
-    )
+    response = render(request, template, {"minutes": minutes, **(context or {})}, status=429)
     response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)

@@ -17,8 +17,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache

@@ -176,9 +176,7 @@ def test_a_file_far_beyond_every_upload_limit_is_refused(client, settings, nothi
 
 @pytest.mark.django_db
 def test_more_files_than_a_request_may_carry_get_the_bad_request_page(client, nothing_stored):
-    send = post_to_customer_link(
-        client, [as_upload(b"x", f"{n}.jpg") for n in range(120)]
-    )
+    send = post_to_customer_link(client, [as_upload(b"x", f"{n}.jpg") for n in range(120)])
 
     with nothing_stored():
         response = send()
@@ -202,7 +200,6 @@ def test_uploads_in_a_field_the_page_never_had_are_refused(client, nothing_store
 
 
 def jpeg_with_huge_exif() -> bytes:
-    from PIL import Image
 
     from tests.conftest import photo_exif, photo_pixels
 
@@ -215,13 +212,15 @@ def jpeg_with_huge_exif() -> bytes:
 
 
 ZIP_TAIL = zip_bomb()[:2000]
+PNG_WITH_HTML = (
+    make_png()[:-12] + _png_chunk(b"tEXt", b"c\x00" + HTML_SCRIPT) + _png_chunk(b"IEND", b"")
+)
 
 # (id, file name, bytes, bytes that must not survive)
 CLEANED = [
     ("jpeg-zip-polyglot", "photo.jpg", make_jpeg(gps=False) + ZIP_TAIL, b"zeros.bin"),
     ("jpeg-html-polyglot", "photo.jpg", make_jpeg(gps=False) + HTML_SCRIPT, b"<script>"),
-    ("png-with-html-chunk", "photo.png", make_png()[:-12] + _png_chunk(b"tEXt", b"c\x00" + HTML_SCRIPT)
-     + _png_chunk(b"IEND", b""), b"<script>"),
+    ("png-with-html-chunk", "photo.png", PNG_WITH_HTML, b"<script>"),
     ("exif-huge-fields", "photo.jpg", jpeg_with_huge_exif(), b"AAAAAAAAAAAAAAAA"),
     ("path-traversal-name", "../../../../tmp/owned.jpg", make_jpeg(seed=3), b"PhoneMaker"),
     ("nul-in-name", "photo\x00.php.jpg", make_jpeg(seed=4), b"PhoneMaker"),
