@@ -213,8 +213,10 @@ class ArticleVoteView(View):
         form = VoteForm(request.POST)
         target = article.get_absolute_url() + "#helpful"
         if not form.is_valid():
+            # A missing or forged answer: the page again, with the reason, as a 400.
             messages.error(request, _("Choose Yes or No to tell us whether this article helped."))
-            return HttpResponseRedirect(target)
+            context = article_context(request, article)
+            return render(request, ArticleView.template_name, context, status=400)
         visitor_id = request.get_signed_cookie(
             VISITOR_COOKIE, default=None, salt=VISITOR_SALT, max_age=VISITOR_MAX_AGE
         )
