@@ -63,6 +63,8 @@ def connect_signals() -> None:
 
 def guard_login(login_view):
     """Wrap a login view: refuse a POST while its username or address is locked."""
+    # The admin's own header and title on the refusal, when it is an AdminSite's view.
+    site = getattr(login_view, "__self__", None)
 
     @wraps(login_view)
     def view(request, *args, **kwargs):
@@ -74,8 +76,8 @@ def guard_login(login_view):
                 retry_after=settings.ADMIN_LOGIN_WINDOW_SECONDS,
                 template="admin/login_refused.html",
                 context={
+                    **(site.each_context(request) if site else {}),
                     "title": _("Too many failed sign-in attempts"),
-                    "site_header": _("Seller Help Centre administration"),
                 },
             )
         return login_view(request, *args, **kwargs)
