@@ -10,9 +10,23 @@ from playwright.sync_api import expect
 from tests.conftest import make_jpeg, make_png
 from tests.e2e.conftest import serious_axe_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Another transactional test may have emptied the tables: the guide's rows back.
+    pytest.mark.usefixtures("seeded_guidance"),
+]
 
 WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.fixture(autouse=True)
+def _patient_expectations():
+    # Photo processing shares two cores with the rest of the suite: give the
+    # page time before an expectation fails, then restore the default.
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
@@ -39,6 +53,11 @@ def check_page(page, artifacts_dir, name):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(artifacts_dir / f"claim-{name}-{label}.png"), full_page=True)
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+
+
+def settle(page):
+    """No request still running when the test's database goes away."""
+    page.wait_for_load_state("networkidle")
 
 
 def continue_(page):
@@ -150,6 +169,7 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
         "[...document.querySelectorAll('.photo-grid__thumb')].every(i => i.naturalWidth > 0)"
     )
     check_page(page, artifacts_dir, "7-result-kx-international-damaged")
+    settle(page)
 
 
 def test_seller_managed_missing_item_then_the_customer_adds_photos(
@@ -196,7 +216,8 @@ def test_seller_managed_missing_item_then_the_customer_adds_photos(
     customer_path = customer_url.removeprefix("http://127.0.0.1:8000")
 
     # The customer, in their own browser, with nothing but the link.
-    customer = browser.new_context().new_page()
+    customer_context = browser.new_context()
+    customer = customer_context.new_page()
     customer.goto(live_server.url + customer_path)
     expect(customer.get_by_role("heading", level=1)).to_have_text("Add photos for order SM-1002003")
     expect(customer.locator("main")).not_to_contain_text("Ben Customer")
@@ -219,10 +240,13 @@ def test_seller_managed_missing_item_then_the_customer_adds_photos(
     expect(page.locator(".photo-grid__thumb")).to_have_count(2)
     expect(page.locator("main")).to_contain_text("The parcel was also torn.")
     expect(page.locator("main")).to_contain_text("From the customer")
+    settle(page)
+    customer_context.close()
 
 
 def test_photos_upload_without_javascript(browser, live_server, photo_files):
-    page = browser.new_context(java_script_enabled=False).new_page()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
     page.goto(live_server.url + "/claim/")
     page.get_by_label("Wrong item received").check()
     continue_(page)
@@ -245,3 +269,5 @@ def test_photos_upload_without_javascript(browser, live_server, photo_files):
     continue_(page)
     expect(page.locator(".panel")).to_contain_text("Claim sent")
     expect(page.locator(".photo-grid__thumb")).to_have_count(1)
+    settle(page)
+    context.close()
