@@ -126,10 +126,13 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
         photo_files["packing.png"]
     )
     expect(page.locator(".photo-list__thumb")).to_have_count(3)
-    thumbs_loaded = page.eval_on_selector_all(
-        ".photo-list__thumb", "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"
+    # Waits for the thumbnails rather than checking once: on a busy machine
+    # the third may still be loading when the list shows it.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.photo-list__thumb')]"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=15_000,
     )
-    assert thumbs_loaded
     page.get_by_role("button", name=re.compile("Remove photo 1 of the packing materials")).click()
     expect(page.locator(".photo-list__thumb")).to_have_count(2)
     page.get_by_label("I'm adding the photos the customer already sent me").check()
