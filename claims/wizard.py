@@ -34,6 +34,7 @@ from claims.photos import PhotoRejected, check_upload_size, process_photo
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+from claims.tokens import result_token_for
 from helpcentre import ratelimit
 
 STEPS = [
@@ -453,9 +454,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
             key = str(uuid.UUID(self.request.POST.get("check-submission_key", "")))
         except ValueError:
             return ""
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        if key in sent:
-            return reverse("claims:result", args=[sent[key]])
+        if key in self.request.session.get(SUBMITTED_SESSION_KEY, []):
+            # The seller's link follows from the key; the session keeps no secret.
+            return reverse("claims:result", args=[result_token_for(key)])
         return ""
 
     def _handle_photo_actions(self):
@@ -591,10 +592,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
         except ClaimNotSaved as failure:
             messages.error(self.request, failure.message)
             return self.render(form_dict["check"], status=503)
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        sent[str(key)] = submitted.result_token
-        # Keep only the latest few: enough for a double submit.
-        self.request.session[SUBMITTED_SESSION_KEY] = dict(list(sent.items())[-5:])
+        sent = self.request.session.get(SUBMITTED_SESSION_KEY, [])
+        # Keep only the latest few: enough to recognise a double submit.
+        self.request.session[SUBMITTED_SESSION_KEY] = [*sent, str(key)][-5:]
         self.storage.reset()
         response = redirect("claims:result", submitted.result_token)
         response.delete_cookie(STARTED_COOKIE)

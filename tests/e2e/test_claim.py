@@ -55,6 +55,18 @@ def check_page(page, artifacts_dir, name):
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
 
 
+def images_load(page, selector):
+    """Every image matching `selector` decodes (a broken image rejects)."""
+    return page.eval_on_selector_all(
+        selector, "imgs => Promise.all(imgs.map(i => i.decode())).then(() => imgs.length > 0)"
+    )
+
+
+def wait_for_enhancement(page):
+    """Files chosen before claim.js has run would wait for the Upload button."""
+    page.locator("form[data-enhanced]").wait_for(state="attached")
+
+
 def settle(page):
     """No request still running when the test's database goes away."""
     page.wait_for_load_state("networkidle")
@@ -110,31 +122,28 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
     )
     expect(page.get_by_text("You can add up to 12 photos")).to_be_visible()
     check_page(page, artifacts_dir, "5-photos")
-    # With JavaScript each file uploads at once, with a progress bar, then the
-    # page lists it with a thumbnail and a Remove button.
+    # With JavaScript the chosen files upload at once, one after the other with
+    # a progress bar each; then the page lists them with thumbnails and Remove.
+    wait_for_enhancement(page)
     page.get_by_label("Choose photos of the package (outer box and label)").set_input_files(
-        photo_files["box.jpg"]
+        [photo_files["box.jpg"], photo_files["customer-box.jpg"]]
     )
     expect(
-        page.get_by_role("button", name=re.compile("Remove photo 1 of the package"))
+        page.get_by_role("button", name=re.compile("Remove photo 2 of the package"))
     ).to_be_visible()
+    wait_for_enhancement(page)
     page.get_by_label("Choose photos of the item").set_input_files(photo_files["item.jpg"])
     expect(
         page.get_by_role("button", name=re.compile("Remove photo 1 of the item"))
     ).to_be_visible()
+    wait_for_enhancement(page)
     page.get_by_label("Choose photos of the packing materials").set_input_files(
         photo_files["packing.png"]
     )
-    expect(page.locator(".photo-list__thumb")).to_have_count(3)
-    # Waits for the thumbnails rather than checking once: on a busy machine
-    # the third may still be loading when the list shows it.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.photo-list__thumb')]"
-        ".every(i => i.complete && i.naturalWidth > 0)",
-        timeout=15_000,
-    )
+    expect(page.locator(".photo-list__thumb")).to_have_count(4)
+    assert images_load(page, ".photo-list__thumb")
     page.get_by_role("button", name=re.compile("Remove photo 1 of the packing materials")).click()
-    expect(page.locator(".photo-list__thumb")).to_have_count(2)
+    expect(page.locator(".photo-list__thumb")).to_have_count(3)
     page.get_by_label("I'm adding the photos the customer already sent me").check()
     check_page(page, artifacts_dir, "5-photos-uploaded")
     continue_(page)
@@ -164,13 +173,11 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
     expect(body).to_contain_text("The decision depends on policy and inspection.")
     expect(body).to_contain_text("No inspection, no refund. No review, no replacement.")
     expect(body).not_to_contain_text("Please share photos of the item and packaging")
-    expect(page.locator(".photo-grid__thumb")).to_have_count(2)
+    expect(page.locator(".photo-grid__thumb")).to_have_count(3)
     for src in page.eval_on_selector_all(".photo-grid__thumb", "imgs => imgs.map(i => i.src)"):
         reply = page.request.get(src)
         assert reply.status == 200, (src, reply.status, reply.text()[:300])
-    page.wait_for_function(
-        "[...document.querySelectorAll('.photo-grid__thumb')].every(i => i.naturalWidth > 0)"
-    )
+    assert images_load(page, ".photo-grid__thumb")
     check_page(page, artifacts_dir, "7-result-kx-international-damaged")
     settle(page)
 
@@ -229,6 +236,7 @@ def test_seller_managed_missing_item_then_the_customer_adds_photos(
     expect(customer).to_have_title(re.compile(r"^Error: "))
     check_page(customer, artifacts_dir, "8-customer-error")
     customer.get_by_label("The item", exact=True).check()
+    wait_for_enhancement(customer)
     customer.get_by_label("Photos", exact=True).set_input_files(
         [photo_files["customer-item.jpg"], photo_files["customer-box.jpg"]]
     )
