@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from claims import review, workflow
-from claims.choices import InspectionResult, Outcome
+from claims.choices import ClaimStatus, InspectionResult, Outcome
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.packet import build_evidence_packet, claim_timeline
@@ -173,7 +173,8 @@ class ClaimAdmin(admin.ModelAdmin):
     def due(self, claim):
         if claim.response_due_at is None:
             return "—"
-        when = timezone.localtime(claim.response_due_at).strftime("%d %b %Y %H:%M")
+        # Short: the list must fit 1280 px; the claim page has the full date.
+        when = timezone.localtime(claim.response_due_at).strftime("%-d %b, %H:%M")
         if claim.is_overdue:
             return format_html(
                 '{} <span class="hc-badge hc-badge--overdue">{}</span>', when, _t("Overdue")
@@ -284,6 +285,9 @@ class ClaimAdmin(admin.ModelAdmin):
             "can_escalate": A.ESCALATE in allowed,
             "can_act": bool(allowed),
             "checklist_open": any(item["can_tick"] for item in checklist),
+            "checklist_waiting": bool(allowed)
+            and not state.checklist_complete
+            and state.status in (ClaimStatus.SUBMITTED, ClaimStatus.AWAITING_EVIDENCE),
             "escalation_recommended": recommended == A.ESCALATE,
             "escalation_reasons": Escalation.Reason.choices,
             "photos": photos if can_see_evidence else [],

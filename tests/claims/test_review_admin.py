@@ -108,6 +108,7 @@ def test_reviewers_see_claims_evidence_and_the_dashboard_but_not_articles(review
     page = reviewer_client.get(change_url(claim))
     assert page.status_code == 200
     assert f"/claim/photos/{photo.public_id}/thumb.jpg" in page.content.decode()
+    assert "These are ticked once the inspection has started." in page.content.decode()
     assert reviewer_client.get(f"/claim/photos/{photo.public_id}/full.jpg").status_code == 200
     assert reviewer_client.get("/admin/claims/claim/dashboard/").status_code == 200
     assert reviewer_client.get("/admin/helpcentre/article/").status_code == 403

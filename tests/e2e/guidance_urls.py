@@ -8,7 +8,7 @@ from django.urls import path
 from claims.choices import DamageSeverity, FulfillmentMethod, IssueType
 from claims.rules import ClaimFacts
 from claims.selectors import guidance_for
-from helpcentre.urls import urlpatterns as site_urlpatterns
+from helpcentre import urls as project_urls
 
 PAGE = engines["django"].from_string(
     """{% extends "base.html" %}{% load static %}
@@ -37,8 +37,8 @@ def guidance_page(request, method, issue, destination):
     return HttpResponse(PAGE.render(context, request))
 
 
-# The site's own URLs too: the page's header and footer link to the guide.
 urlpatterns = [
     path("guidance/<str:method>/<str:issue>/<str:destination>/", guidance_page),
-    *site_urlpatterns,
+    # The site header links to search and the guide: the page needs their names.
+    *project_urls.urlpatterns,
 ]
