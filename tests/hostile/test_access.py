@@ -33,6 +33,10 @@ def two_claims():
     }
 
 
+def _one_char_off(token: str) -> str:
+    return token[:-1] + ("B" if token.endswith("A") else "A")
+
+
 def _expire(claim):
     Claim.objects.filter(pk=claim.pk).update(
         customer_link_expires_at=timezone.now() - timedelta(minutes=1)
@@ -46,7 +50,7 @@ def _revoke(claim):
 # (id, path built from the claims, what to do first, text)
 CASES = [
     ("result-token-guessed", lambda c: f"/claim/r/{secrets.token_urlsafe(32)}/", None, LINK_GONE),
-    ("result-token-one-char-off", lambda c: f"/claim/r/{c['a'].result_token[:-1]}A/", None,
+    ("result-token-one-char-off", lambda c: f"/claim/r/{_one_char_off(c['a'].result_token)}/", None,
      LINK_GONE),
     ("customer-token-guessed", lambda c: f"/claim/c/{secrets.token_urlsafe(32)}/", None,
      LINK_GONE),
