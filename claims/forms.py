@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import DamageSeverity, Destination, FulfillmentMethod, IssueType
+from helpcentre.validators import guard_text_fields
 
 
 class HintedRadioSelect(forms.RadioSelect):
@@ -44,6 +45,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
         for name, message in self.required_messages.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
@@ -294,6 +296,7 @@ class CustomerEvidenceForm(forms.Form):
 
     def __init__(self, *args, kind_choices, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
         self.fields["kind"].choices = kind_choices
         self.fields["kind"].error_messages["required"] = _("Select what the photos show")
         self.fields["kind"].error_messages["invalid_choice"] = _("Select what the photos show")

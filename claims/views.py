@@ -22,7 +22,6 @@ from claims.drafts import draft_storage
 from claims.forms import CustomerEvidenceForm
 from claims.models import Claim, EvidencePhoto, hash_token
 from claims.photos import PhotoRejected, check_upload_size, process_photo
-from claims.ratelimit import client_ip, over_limit
 from claims.selectors import evidence_rules_for, guidance_for
 from claims.services import (
     ClaimNotSaved,
@@ -36,6 +35,8 @@ from claims.services import (
 from claims.storage import evidence_storage, evidence_url
 from claims.wizard import GUIDE_URL, session_drafts, upload_limits
 from claims.workflow import next_step_for_customer
+from helpcentre import ratelimit
+from helpcentre.ratelimit import client_ip, over_limit
 
 
 def _private(response):
@@ -52,14 +53,9 @@ def link_not_found(request):
 
 
 def too_many_requests(request):
-    response = render(
-        request,
-        "claims/too_many_requests.html",
-        {"minutes": settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS // 60},
-        status=429,
+    return _private(
+        ratelimit.too_many_requests(request, retry_after=settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS)
     )
-    response["Retry-After"] = str(settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS)
-    return _private(response)
 
 
 def _claim_for_result_token(token: str) -> Claim | None:

@@ -35,6 +35,7 @@ from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for
+from helpcentre import ratelimit
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -379,7 +380,19 @@ class ClaimWizard(NamedUrlSessionWizardView):
     def _is_xhr(self) -> bool:
         return self.request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
+    def _over_limit(self, name: str) -> bool:
+        return ratelimit.hit(
+            f"{name}:{ratelimit.client_ip(self.request)}", ratelimit.configured(name)
+        )
+
+    def _too_many_requests(self, name: str):
+        retry_after = ratelimit.configured(name).window_seconds
+        return ratelimit.too_many_requests(self.request, retry_after=retry_after)
+
     def post(self, *args, **kwargs):
+        # A script flooding the form with answers or uploads.
+        if self._over_limit("claim-post"):
+            return self._too_many_requests("claim-post")
         management_form = ManagementForm(self.request.POST, prefix=self.prefix)
         posted_step = (
             management_form.cleaned_data["current_step"] if management_form.is_valid() else None
@@ -389,6 +402,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
 
         if posted_step == "check" and self._already_submitted():
             return HttpResponseRedirect(self._already_submitted())
+
+        # A script sending claims: a repeated submit of the same claim
+        # (above) costs nothing.
+        if posted_step == "check" and self._over_limit("claim-submit"):
+            return self._too_many_requests("claim-submit")
 
         if not self.has_answers() and posted_step != STEP_NAMES[0]:
             if self._is_xhr():
@@ -402,7 +420,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
             return self._expired_redirect()
 
         if not self._reached(posted_step):
-            return redirect(self.get_step_url(self.first_incomplete_step()))
+            # Answers for a step the earlier ones do not allow yet: a forged
+            # step name, or a stale tab after an earlier answer changed.
+            return self._tampered(
+                _("Answer this question first: the later steps depend on it. Nothing was changed.")
+            )
         self.storage.current_step = posted_step
 
         if posted_step == "photos":
@@ -411,10 +433,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 return response
         return super().post(*args, **kwargs)
 
-    def _tampered(self):
+    def _tampered(self, message: str = ""):
         messages.error(
             self.request,
-            _(
+            message
+            or _(
                 "Something was missing from the form you sent, so nothing changed. "
                 "Check this page and continue."
             ),
@@ -475,7 +498,14 @@ class ClaimWizard(NamedUrlSessionWizardView):
         for field, files in self.request.FILES.lists():
             kind = field.removeprefix(UPLOAD_FIELD_PREFIX)
             if not field.startswith(UPLOAD_FIELD_PREFIX) or kind not in kinds:
-                continue
+                # A field no page of ours has: a forged request. Say so rather
+                # than drop the files silently.
+                return [
+                    _(
+                        "These files were not sent from one of the photo boxes on this page, "
+                        "so nothing was added. Choose the photos again below."
+                    )
+                ], 0
             uploads += [(kind, f) for f in files]
         if not uploads:
             return [], 0

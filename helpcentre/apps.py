@@ -13,7 +13,10 @@ class HelpCentreConfig(AppConfig):
     verbose_name = "Seller guide"
 
     def ready(self):
+        from helpcentre import login_guard
         from helpcentre.models import Article, Category
+
+        login_guard.connect_signals()
 
         # Any edit made anywhere (admin, shell, revision restore) refreshes the
         # cached category list with its article counts.

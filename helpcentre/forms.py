@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from helpcentre.validators import guard_text_fields
+
 # A person needs a few seconds to write a comment; a bot posts at once.
 MIN_SECONDS = 3
 MAX_AGE_SECONDS = 24 * 60 * 60
@@ -47,6 +49,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
@@ -79,3 +82,7 @@ class VoteForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can refuse a request (a bad Host header fails
+    # in CommonMiddleware), so refusals carry the CSP and framing headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,8 +84,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "helpcentre.urls"
@@ -356,3 +358,38 @@ HELPCENTRE_SEARCH_CONFIG = os.environ.get("HELPCENTRE_SEARCH_CONFIG", "english")
 HELPCENTRE_COMMENT_MIN_SECONDS = int(os.environ.get("HELPCENTRE_COMMENT_MIN_SECONDS", "3"))
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Hostile input: rate limits and admin login ---------------------------------
+# helpcentre/ratelimit.py counts these in the default cache (Redis when
+# REDIS_URL is set, so every worker and server shares the counts).
+# Each: (requests per client address, window in seconds).
+
+
+def env_limit(name: str, limit: int, window_seconds: int) -> tuple[int, int]:
+    """RATE_LIMIT_<NAME>="limit/seconds" overrides a default, e.g. "5/600"."""
+    value = os.environ.get(f"RATE_LIMIT_{name.upper().replace('-', '_')}", "")
+    if not value:
+        return (limit, window_seconds)
+    count, _, seconds = value.partition("/")
+    return (int(count), int(seconds or window_seconds))
+
+
+RATE_LIMITS = {
+    # Comments are held for moderation: a person writes a few an hour.
+    "comment": env_limit("comment", 5, 600),
+    # One answer per article and visitor; more is a script.
+    "vote": env_limit("vote", 30, 600),
+    # Search is a GET but costs a full-text query each time.
+    "search": env_limit("search", 60, 60),
+    # Every POST of the claim form (answers, uploads), and the final submit.
+    "claim-post": env_limit("claim-post", 300, 600),
+    "claim-submit": env_limit("claim-submit", 10, 3600),
+}
+
+# Admin login: after this many failed attempts for one username, or from one
+# address, within the window, further attempts are refused until it ends.
+ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME = int(
+    os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME", "5")
+)
+ADMIN_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_IP", "20"))
+ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("ADMIN_LOGIN_WINDOW_SECONDS", "900"))

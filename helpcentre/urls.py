@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from helpcentre import views
+from helpcentre.login_guard import guard_login
 from helpcentre.sitemaps import SITEMAPS
 
 guide_patterns = [
@@ -15,6 +16,8 @@ guide_patterns = [
 ]
 
 urlpatterns = [
+    # Before the admin's own URLs: the same address, guarded against guessing.
+    path("admin/login/", guard_login(admin.site.login), name="admin_login"),
     path("admin/", admin.site.urls),
     path("claim/", include("claims.urls")),
     path("", include((guide_patterns, "guide"))),

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,6 +27,7 @@ from django.views.generic import TemplateView
 from helpcentre import services
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
+from helpcentre.ratelimit import limit_per_ip
 
 CATEGORY_PAGE_SIZE = 20
 KEY_ARTICLES = 6
@@ -174,6 +176,7 @@ class ArticleView(View):
         return response
 
 
+@method_decorator(limit_per_ip("comment"), name="dispatch")
 class ArticleCommentView(View):
     """ "Leave a Reply": held for moderation; a rejected form comes back with its text."""
 
@@ -201,6 +204,7 @@ class ArticleCommentView(View):
         return HttpResponseRedirect(article.get_absolute_url() + "#comments")
 
 
+@method_decorator(limit_per_ip("vote"), name="dispatch")
 class ArticleVoteView(View):
     """ "Was this article helpful?": counted once per visitor (a signed cookie)."""
 
@@ -209,8 +213,10 @@ class ArticleVoteView(View):
         form = VoteForm(request.POST)
         target = article.get_absolute_url() + "#helpful"
         if not form.is_valid():
+            # A missing or forged answer: the page again, with the reason, as a 400.
             messages.error(request, _("Choose Yes or No to tell us whether this article helped."))
-            return HttpResponseRedirect(target)
+            context = article_context(request, article)
+            return render(request, ArticleView.template_name, context, status=400)
         visitor_id = request.get_signed_cookie(
             VISITOR_COOKIE, default=None, salt=VISITOR_SALT, max_age=VISITOR_MAX_AGE
         )
@@ -240,6 +246,7 @@ class ArticleVoteView(View):
         return response
 
 
+@method_decorator(limit_per_ip("search", methods=("GET",)), name="dispatch")
 class SearchView(GuideMixin, TemplateView):
     template_name = "helpcentre/search.html"
 

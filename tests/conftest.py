@@ -544,6 +544,77 @@ def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
     return draft_save(draft_key=draft_key, kind=kind, processed=processed)
 
 
+# --- Hostile input (tests/hostile/) ------------------------------------------
+# Each hostile request must be answered with a clear message, a 4xx (never a
+# 5xx) and nothing stored: `nothing_stored` compares row counts and every file
+# under the test's folders before and after.
+
+
+def _stored_state(root: Path) -> tuple[dict, list]:
+    from django.contrib.auth import get_user_model
+
+    from claims.models import Claim, CustomerNote, EvidencePhoto
+    from helpcentre.models import Article, ArticleImage, Comment, Vote
+
+    models = (Claim, EvidencePhoto, CustomerNote, Comment, Vote, Article, ArticleImage)
+    counts = {m.__name__: m.objects.count() for m in (*models, get_user_model())}
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    return counts, files
+
+
+@pytest.fixture
+def nothing_stored(db, tmp_path):
+    """`with nothing_stored(): ...` fails if the block added rows or files."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = _stored_state(tmp_path)
+        yield
+        assert _stored_state(tmp_path) == before
+
+    return check
+
+
+def assert_refused(response, status: int, *texts: str):
+    """A hostile request answered as it should be: this 4xx and the human text."""
+    assert 400 <= status < 500
+    assert response.status_code == status, response.content.decode(errors="replace")[:2000]
+    body = response.content.decode()
+    for text in texts:
+        assert text in body, f"{text!r} not in the page"
+
+
+def unsafe_markup(html: str) -> list[str]:
+    """What in a page could run script or inject style under our CSP rules:
+    inline scripts, event handlers, style attributes and elements, script
+    URLs, frames and plugins."""
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+
+    class Inspector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "script" and not attrs.get("src"):
+                problems.append("inline <script>")
+            if tag in ("style", "iframe", "object", "embed", "frame", "base"):
+                problems.append(f"<{tag}>")
+            for name, value in attrs.items():
+                if name.startswith("on"):
+                    problems.append(f"{name}= on <{tag}>")
+                if name == "style":
+                    problems.append(f"style= on <{tag}>")
+                squashed = "".join((value or "").split()).lower()
+                if name in ("href", "src", "action", "formaction") and squashed.startswith(
+                    ("javascript:", "vbscript:", "data:text")
+                ):
+                    problems.append(f"{name}={value!r} on <{tag}>")
+
+    Inspector(convert_charrefs=True).feed(html)
+    return problems
+
+
 # --- The review: reviewers, groups, claims in a given state (claims/review.py) -----
 
 
