@@ -186,9 +186,25 @@ if AWS_STORAGE_BUCKET_NAME:
         "querystring_auth": True,
         "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
     }
+    # A stalled S3 endpoint must fail a request within seconds (and show the
+    # customer a "try again" page), not hold a worker for boto's default minute.
+    from botocore.config import Config as _BotoConfig
+
+    _s3_options["client_config"] = _BotoConfig(
+        connect_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
+        read_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
+        retries={"max_attempts": int(os.environ.get("AWS_S3_MAX_ATTEMPTS", "3")), "mode": "standard"},
+        signature_version="s3v4",
+    )
+    # Public media (article figures) may be public-read; these two apply to
+    # it only, and the check at the end of this file refuses them anywhere else.
+    _public_media_options = {
+        "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+    }
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3_options, "location": "media"},
+        "OPTIONS": {**_s3_options, **_public_media_options, "location": "media"},
     }
     EVIDENCE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -219,6 +235,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where big uploads are spooled while a request is read (the system's temporary
+# folder by default). Keep it on a disk with room: a full one gets the
+# customer a "try again" page (claims.middleware), never a half-stored claim.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
@@ -232,6 +252,16 @@ MAILERS = {
         ),
     }
 }
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # Mail goes out from the task worker (claims/tasks.py), so a slow server
+    # delays a worker, never a customer; the timeout still frees it.
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", "")}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@seller-help.example")
 
 # --- Background tasks ---------------------------------------------------------
@@ -354,3 +384,24 @@ HELPCENTRE_SEARCH_CONFIG = os.environ.get("HELPCENTRE_SEARCH_CONFIG", "english")
 HELPCENTRE_COMMENT_MIN_SECONDS = int(os.environ.get("HELPCENTRE_COMMENT_MIN_SECONDS", "3"))
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Production safety ------------------------------------------------------------
+# Refuse to start rather than serve unsafely (helpcentre/settings_checks.py):
+# debug with production markers, a weak secret in production, evidence storage
+# with a public address. DJANGO_ENV=production marks production explicitly;
+# a host in DJANGO_ALLOWED_HOSTS that is not loopback marks it too.
+
+from helpcentre.settings_checks import unsafe_settings_reasons  # noqa: E402
+
+_unsafe = unsafe_settings_reasons(
+    debug=DEBUG,
+    secret_key=SECRET_KEY,
+    allowed_hosts=ALLOWED_HOSTS,
+    environment=os.environ.get("DJANGO_ENV", ""),
+    storages=STORAGES,
+    public_roots={"MEDIA_ROOT": MEDIA_ROOT, "STATIC_ROOT": STATIC_ROOT},
+)
+if _unsafe:
+    raise ImproperlyConfigured(
+        "Refusing to start with unsafe settings:\n- " + "\n- ".join(_unsafe)
+    )
