@@ -193,14 +193,24 @@ if AWS_STORAGE_BUCKET_NAME:
     _s3_options["client_config"] = _BotoConfig(
         connect_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
         read_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
-        retries={"max_attempts": int(os.environ.get("AWS_S3_MAX_ATTEMPTS", "3")), "mode": "standard"},
+        retries={
+            "max_attempts": int(os.environ.get("AWS_S3_MAX_ATTEMPTS", "3")),
+            "mode": "standard",
+        },
         signature_version="s3v4",
     )
-    # Public media (article figures) may be public-read; these two apply to
-    # it only, and the check at the end of this file refuses them anywhere else.
+    # django-storages' usual AWS_DEFAULT_ACL / AWS_QUERYSTRING_AUTH apply to
+    # every bucket location here, evidence included, so setting them out of
+    # habit makes start-up refuse (see the end of this file). Public media
+    # (article figures) has its own AWS_MEDIA_DEFAULT_ACL and
+    # AWS_MEDIA_QUERYSTRING_AUTH.
+    if os.environ.get("AWS_DEFAULT_ACL"):
+        _s3_options["default_acl"] = os.environ["AWS_DEFAULT_ACL"]
+    if os.environ.get("AWS_QUERYSTRING_AUTH"):
+        _s3_options["querystring_auth"] = env_bool("AWS_QUERYSTRING_AUTH")
     _public_media_options = {
-        "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
-        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        "default_acl": os.environ.get("AWS_MEDIA_DEFAULT_ACL") or _s3_options["default_acl"],
+        "querystring_auth": env_bool("AWS_MEDIA_QUERYSTRING_AUTH", _s3_options["querystring_auth"]),
     }
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -402,6 +412,4 @@ _unsafe = unsafe_settings_reasons(
     public_roots={"MEDIA_ROOT": MEDIA_ROOT, "STATIC_ROOT": STATIC_ROOT},
 )
 if _unsafe:
-    raise ImproperlyConfigured(
-        "Refusing to start with unsafe settings:\n- " + "\n- ".join(_unsafe)
-    )
+    raise ImproperlyConfigured("Refusing to start with unsafe settings:\n- " + "\n- ".join(_unsafe))
