@@ -186,7 +186,7 @@ def slow_post(
     Returns (status or None when the server hung up, response bytes).
     """
     prepared = requests.Request("POST", url, data=fields, files=files, cookies=cookies).prepare()
-    body = prepared.body
+    body = prepared.body if isinstance(prepared.body, bytes) else prepared.body.encode()
     parts = urlsplit(url)
     head = [
         f"POST {parts.path} HTTP/1.1",
