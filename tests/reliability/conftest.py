@@ -45,13 +45,37 @@ def moto():
 
 
 @pytest.fixture(scope="session")
-def shared_database():
-    """A fresh, migrated database on the shared PostgreSQL server."""
+def database_template():
+    """A migrated database on the shared server that others are copied from."""
     server = stack.shared_server_url()
-    url = stack.recreate_database(server, DATABASE_NAME)
+    name = f"{DATABASE_NAME}_template"
+    url = stack.recreate_database(server, name)
     stack.manage(stack.base_env(DATABASE_URL=url), "migrate", "--noinput")
+    yield name
+    stack.drop_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def shared_database(database_template):
+    """The database of the session's shared stack (PostgreSQL, Redis, the session's S3)."""
+    server = stack.shared_server_url()
+    url = stack.recreate_database(server, DATABASE_NAME, template=database_template)
     yield url
     stack.drop_database(server, DATABASE_NAME)
+
+
+@pytest.fixture
+def own_database(database_template):
+    """A database for one test whose files live in storage of its own.
+
+    cleanup_evidence compares every photo row with one storage, so a test
+    with its own S3 server or disk needs rows of its own too.
+    """
+    server = stack.shared_server_url()
+    name = f"{DATABASE_NAME}_own"
+    url = stack.recreate_database(server, name, template=database_template)
+    yield url
+    stack.drop_database(server, name)
 
 
 @pytest.fixture(scope="session")

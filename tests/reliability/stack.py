@@ -167,13 +167,16 @@ def shared_server_url() -> str:
     return "postgres://postgres@127.0.0.1:5432"
 
 
-def recreate_database(server_url: str, name: str) -> str:
-    """A fresh, empty database `name` on the server; returns its URL."""
+def recreate_database(server_url: str, name: str, *, template: str = "") -> str:
+    """A fresh database `name` on the server (empty, or a copy of `template`); its URL."""
     import psycopg
 
     with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if template:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return f"{server_url}/{name}"
 
 

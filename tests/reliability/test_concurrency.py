@@ -41,7 +41,8 @@ def test_parallel_claims_with_photos_are_all_stored_once(servers, stack_env, mot
         from claims.storage import evidence_storage
         claims = Claim.objects.filter(order_number__startswith="LOAD-")
         storage = evidence_storage()
-        names = list(EvidencePhoto.objects.filter(claim__in=claims).values_list("image_name", "thumbnail_name"))
+        photos = EvidencePhoto.objects.filter(claim__in=claims)
+        names = list(photos.values_list("image_name", "thumbnail_name"))
         result = {
             "claims": claims.count(),
             "orders": claims.values("order_number").distinct().count(),

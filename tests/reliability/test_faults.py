@@ -147,9 +147,9 @@ def own_s3():
 
 
 def test_s3_down_during_a_photo_upload_gives_a_retry_page_and_nothing_half_stored(
-    servers, stack_env, own_s3
+    servers, stack_env, own_s3, own_database
 ):
-    env = {**stack_env, **own_s3.env()}
+    env = {**stack_env, **own_s3.env(), "DATABASE_URL": own_database}
     app = servers.app(env, workers=1)
     client = ClaimClient(app.url)
     client.start(order_number="S3DOWN-000001")
@@ -170,9 +170,9 @@ def test_s3_down_during_a_photo_upload_gives_a_retry_page_and_nothing_half_store
 
 
 def test_s3_stalling_while_the_claim_is_sent_keeps_answers_and_photos_for_a_retry(
-    servers, stack_env, own_s3
+    servers, stack_env, own_s3, own_database
 ):
-    env = {**stack_env, **own_s3.env()}
+    env = {**stack_env, **own_s3.env(), "DATABASE_URL": own_database}
     app = servers.app(env, workers=1)
     client = ClaimClient(app.url)
     client.start(order_number="S3STALL-000001")
@@ -226,12 +226,12 @@ def fill(folder):
 
 
 def test_a_full_disk_for_uploads_gives_a_retry_page_and_leaves_no_partial_files(
-    servers, shared_database, small_disk, tmp_path
+    servers, own_database, small_disk, tmp_path
 ):
     for name in ("tmp", "evidence", "drafts"):
         (small_disk / name).mkdir()
     env = stack.base_env(
-        DATABASE_URL=shared_database,
+        DATABASE_URL=own_database,
         FILE_UPLOAD_TEMP_DIR=str(small_disk / "tmp"),
         EVIDENCE_ROOT=str(small_disk / "evidence"),
         CLAIM_DRAFT_ROOT=str(small_disk / "drafts"),
@@ -295,9 +295,9 @@ def test_a_worker_killed_during_a_slow_upload_loses_nothing_and_the_retry_works(
 
 
 def test_a_worker_killed_while_sending_the_claim_shows_nginx_retry_page_and_no_half_claim(
-    servers, stack_env, own_s3
+    servers, stack_env, own_s3, own_database
 ):
-    env = {**stack_env, **own_s3.env()}
+    env = {**stack_env, **own_s3.env(), "DATABASE_URL": own_database}
     app = servers.app(env, workers=1)
     proxy = servers.nginx([f"127.0.0.1:{app.port}"])
     client = ClaimClient(proxy.url)
