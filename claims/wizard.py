@@ -23,7 +23,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -34,6 +34,7 @@ from claims.photos import PhotoRejected, check_upload_size, process_photo
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+from claims.tokens import result_token_for
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -77,6 +78,15 @@ def session_drafts(session) -> list[DraftPhoto]:
     """The draft photos of the wizard in this session (for the draft photo view)."""
     data = session.get(f"wizard_{WIZARD_PREFIX}") or {}
     return [DraftPhoto.from_dict(p) for p in (data.get("extra_data") or {}).get("photos", [])]
+
+
+def session_duration() -> str:
+    """How long answers are kept, in words (settings.SESSION_COOKIE_AGE)."""
+    hours = max(settings.SESSION_COOKIE_AGE // 3600, 1)
+    if hours % 24 == 0:
+        days = hours // 24
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
 def upload_limits() -> dict:
@@ -336,15 +346,14 @@ class ClaimWizard(NamedUrlSessionWizardView):
     # --- GET ----------------------------------------------------------------
 
     def _expired_redirect(self):
-        hours = settings.SESSION_COOKIE_AGE // 3600
         messages.warning(
             self.request,
             _(
-                "Your answers were not saved because your session expired (after %(hours)s "
-                "hours, or when the browser was closed). Claims you already sent are safe. "
+                "Your answers were not saved because your session expired: answers are kept "
+                "for %(duration)s without activity. Claims you already sent are safe. "
                 "Please start again."
             )
-            % {"hours": hours},
+            % {"duration": session_duration()},
         )
         response = redirect(self.get_step_url(STEP_NAMES[0]))
         response.delete_cookie(STARTED_COOKIE)
@@ -422,9 +431,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
             key = str(uuid.UUID(self.request.POST.get("check-submission_key", "")))
         except ValueError:
             return ""
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        if key in sent:
-            return reverse("claims:result", args=[sent[key]])
+        if key in self.request.session.get(SUBMITTED_SESSION_KEY, []):
+            # The seller's link follows from the key; the session keeps no secret.
+            return reverse("claims:result", args=[result_token_for(key)])
         return ""
 
     def _handle_photo_actions(self):
@@ -553,10 +562,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
         except ClaimNotSaved as failure:
             messages.error(self.request, failure.message)
             return self.render(form_dict["check"], status=503)
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        sent[str(key)] = submitted.result_token
-        # Keep only the latest few: enough for a double submit.
-        self.request.session[SUBMITTED_SESSION_KEY] = dict(list(sent.items())[-5:])
+        sent = self.request.session.get(SUBMITTED_SESSION_KEY, [])
+        # Keep only the latest few: enough to recognise a double submit.
+        self.request.session[SUBMITTED_SESSION_KEY] = [*sent, str(key)][-5:]
         self.storage.reset()
         response = redirect("claims:result", submitted.result_token)
         response.delete_cookie(STARTED_COOKIE)
