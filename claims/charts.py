@@ -243,10 +243,20 @@ def deadline_share_chart(
     ).format(within=within, total=total)
     track_w = WIDTH - 2 * PAD
     fill_w = track_w * share
+    # The summary starts after the big percentage: up to 0.7 em per bold digit and 1 em
+    # for "%" at 44 px (DejaVu Sans, the widest common fallback), plus a gap, so "100%"
+    # never runs into it.
+    label_x = len(str(percent)) * 31 + 44 + 14
     tone = GOOD if share >= 0.9 else TONES[2] if share < 0.7 else TONES[0]
     body = (
         _text(PAD, 52, [f"{percent}%"], size=44, cls="hc-chart__big", font_weight="700", fill=tone)
-        + _text(PAD + 118, 34, _wrap(summary, track_w - 118, 14), size=14, cls="hc-chart__label")
+        + _text(
+            PAD + label_x,
+            34,
+            _wrap(summary, track_w - label_x, 14),
+            size=14,
+            cls="hc-chart__label",
+        )
         + f'<rect class="hc-chart__track" x="{PAD}" y="70" width="{track_w}" height="22" '
         f'rx="11" fill="{TRACK}"/>'
         f'<rect class="hc-chart__bar hc-chart__gauge" x="{PAD}" y="70" width="{fill_w:.2f}" '

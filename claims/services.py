@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import tasks, tokens, workflow
+from claims import review, tasks, tokens, workflow
 from claims.choices import ClaimStatus, Destination
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
-from claims.models import Claim, CustomerNote, EvidencePhoto, hash_token
+from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.storage import evidence_name, evidence_storage, save_evidence
@@ -181,6 +181,18 @@ def claim_submit(
                 customer_sends_photos=customer_sends_photos,
                 status=status,
             )
+            # The response date is fixed at submission, so a later settings change
+            # does not move a promise already made.
+            claim.response_due_at = review.response_due_for(
+                submitted_at=claim.created_at, is_international=claim.is_international
+            )
+            claim.save(update_fields=["response_due_at"])
+            review.record_transition(
+                claim=claim,
+                action=ClaimTransition.SUBMIT,
+                from_status="",
+                to_status=status,
+            )
             drafts = draft_storage()
             seen: set[str] = set()
             for draft in photos:
@@ -324,6 +336,13 @@ def claim_add_customer_evidence(
                     state = workflow.transition(
                         workflow.ClaimState(method=claim.fulfillment_method, status=claim.status),
                         workflow.Action.EVIDENCE_RECEIVED,
+                    )
+                    review.record_transition(
+                        claim=claim,
+                        action=workflow.Action.EVIDENCE_RECEIVED,
+                        from_status=claim.status,
+                        to_status=state.status,
+                        note="Photos added through the customer's link.",
                     )
                     claim.status = state.status
                     claim.save(update_fields=["status", "updated_at"])

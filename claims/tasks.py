@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from claims.choices import IssueType
 from claims.models import Claim
 
 
@@ -37,4 +38,28 @@ def send_seller_confirmation(*, claim_reference: str, result_link: str, customer
         message=render_to_string("claims/email/seller_body.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[claim.seller_email],
+    )
+
+
+@task
+def send_support_escalation(*, escalation_id: int) -> None:
+    """Tell Kingston Express Support about an escalated claim: order ID and issue type first."""
+    from django.urls import reverse
+
+    from claims.models import Escalation
+
+    escalation = Escalation.objects.select_related("claim", "raised_by").get(pk=escalation_id)
+    claim = escalation.claim
+    context = {
+        "escalation": escalation,
+        "claim": claim,
+        "issue_label": IssueType(escalation.issue_type).label,
+        "admin_link": settings.SITE_BASE_URL
+        + reverse("admin:claims_claim_change", args=[claim.pk]),
+    }
+    send_mail(
+        subject=render_to_string("claims/email/escalation_subject.txt", context).strip(),
+        message=render_to_string("claims/email/escalation_body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[escalation.sent_to],
     )

@@ -109,6 +109,13 @@ def result(request, token: str):
             else settings.CLAIM_RESPONSE_DAYS
         ),
         "guide_url": GUIDE_URL,
+        # The same plain words the customer reads, so both sides see one story.
+        "next_step": next_step_for_customer(
+            claim.fulfillment_method,
+            claim.status,
+            claim.is_international,
+            outcome=claim.outcome or None,
+        ),
     }
     return _private(render(request, "claims/result.html", context))
 
@@ -207,7 +214,10 @@ def customer(request, token: str):
         "limits": upload_limits(),
         "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),
         "next_step": next_step_for_customer(
-            claim.fulfillment_method, claim.status, claim.is_international
+            claim.fulfillment_method,
+            claim.status,
+            claim.is_international,
+            outcome=claim.outcome or None,
         ),
     }
     return _private(render(request, "claims/customer.html", context, status=status))

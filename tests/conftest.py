@@ -542,3 +542,75 @@ def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
 
     processed = process_photo(as_upload(make_jpeg(seed=seed), f"photo-{seed}.jpg"))
     return draft_save(draft_key=draft_key, kind=kind, processed=processed)
+
+
+# --- The review: reviewers, groups, claims in a given state (claims/review.py) -----
+
+
+REVIEWER_PASSWORD = "a-long-reviewer-password-123"  # noqa: S105
+
+
+def ensure_staff_groups():
+    """The "Editors" and "Claim reviewers" groups as their migration makes them.
+
+    Live-server tests empty every table when they end, groups included; this puts
+    them back with the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0005_review_groups").sync_groups(apps)
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A staff user, optionally in one of the staff groups ("Editors", "Claim reviewers")."""
+    from django.contrib.auth.models import Group
+
+    def make(username=None, *, group=None, password=REVIEWER_PASSWORD):
+        username = username or f"staff{next(_counter)}"
+        user = django_user_model.objects.create_user(
+            username=username, email=f"{username}@example.com", password=password, is_staff=True
+        )
+        if group:
+            if not Group.objects.filter(name=group).exists():
+                ensure_staff_groups()
+            user.groups.add(Group.objects.get(name=group))
+        return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+    return make
+
+
+@pytest.fixture
+def reviewer(make_staff):
+    return make_staff("reviewer", group="Claim reviewers")
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def put_claim_in_state(claim, *, status, checklist_done=(), inspection_result="", outcome=""):
+    """Set a claim's review fields directly (tests only: the service is the real way)."""
+    from claims.models import Claim
+
+    Claim.objects.filter(pk=claim.pk).update(
+        status=status,
+        checklist_done=list(checklist_done),
+        inspection_result=inspection_result,
+        outcome=outcome,
+        decided_at=None,
+    )
+    claim.refresh_from_db()
+    return claim
+
+
+def review_steps(claim, user, *steps):
+    """Apply (action, params) steps through the service; returns the claim."""
+    from claims.review import claim_apply_action
+
+    for action, params in steps:
+        claim_apply_action(claim=claim, action=action, user=user, **params)
+    return claim

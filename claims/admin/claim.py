@@ -1,56 +1,78 @@
-"""Admin for claims and their evidence.
+"""Admin for claim reviewers: the claims list, the claim page, the dashboard.
 
-A basic reviewer's view: everything the seller answered, the photos as
-thumbnails (served through the permission-checking staff view), the customer's
-notes, and the customer link's state. Photos arrive only through the claim
-services, so they are read-only here.
+The claim page is a reviewer's desk: the status and due date at the top, the
+allowed next actions as buttons (from `claims.workflow.allowed_actions`, so a
+forbidden step is never offered), the inspection or review checklist, the photos
+(through the permission-checking staff view, never a public URL), the guidance the
+seller was shown, the timeline, and the answers below, read-only. Every button
+POSTs to an admin view that calls `claims.review.claim_apply_action`; a refusal
+comes back as the workflow's own sentence.
 """
 
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, CustomerNote, EvidencePhoto
-from claims.services import claim_revoke_customer_link
+from claims import review, workflow
+from claims.choices import InspectionResult, Outcome
+from claims.dashboard import dashboard_figures
+from claims.models import Claim, ClaimTransition, Escalation
+from claims.packet import build_evidence_packet, claim_timeline
+from claims.selectors import guidance_for
+from claims.services import claim_facts, claim_revoke_customer_link
+
+A = workflow.Action
+EVIDENCE_PERMISSION = "claims.view_evidencephoto"
+DASHBOARD_PERMISSION = "claims.view_dashboard"
 
 
-class EvidencePhotoInline(admin.TabularInline):
-    model = EvidencePhoto
-    extra = 0
-    can_delete = False
-    fields = ("preview", "kind", "added_by", "dimensions", "original_format", "created_at")
-    readonly_fields = fields
-    show_change_link = False
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("response")
+    parameter_name = "overdue"
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def lookups(self, request, model_admin):
+        return (("yes", _("Overdue")), ("no", _("On time or decided")))
 
-    @admin.display(description=_("photo"))
-    def preview(self, photo):
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">'
-            '<img src="{}" alt="{}" width="120" height="120"></a>',
-            reverse("claims:staff_photo", args=[photo.public_id, "full"]),
-            reverse("claims:staff_photo", args=[photo.public_id, "thumb"]),
-            photo.get_kind_display(),
-        )
-
-    @admin.display(description=_("size"))
-    def dimensions(self, photo):
-        return f"{photo.width} × {photo.height}"
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.not_overdue()
+        return queryset
 
 
-class CustomerNoteInline(admin.TabularInline):
-    model = CustomerNote
-    extra = 0
-    can_delete = False
-    fields = ("text", "created_at")
-    readonly_fields = fields
+class ActionForm(forms.Form):
+    """What a button posts. The workflow decides whether the values are acceptable."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    action = forms.ChoiceField(choices=A.choices)
+    item = forms.CharField(required=False, max_length=64)
+    result = forms.ChoiceField(choices=[("", "")] + InspectionResult.choices, required=False)
+    outcome = forms.ChoiceField(choices=[("", "")] + Outcome.choices, required=False)
+    reason = forms.ChoiceField(choices=[("", "")] + Escalation.Reason.choices, required=False)
+    note = forms.CharField(required=False, max_length=2000)
+
+    PARAMETER = {
+        A.COMPLETE_CHECK: "item",
+        A.RECORD_INSPECTION_RESULT: "result",
+        A.RESOLVE: "outcome",
+        A.ESCALATE: "reason",
+    }
+
+    def params(self) -> dict:
+        name = self.PARAMETER.get(A(self.cleaned_data["action"]))
+        return {name: self.cleaned_data[name]} if name else {}
 
 
 @admin.register(Claim)
@@ -58,66 +80,113 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = (
         "reference",
         "order_number",
-        "issue_type",
-        "fulfillment_method",
-        "destination",
-        "status",
+        "issue",
+        "method",
+        "international",
+        "status_badge",
+        "due",
         "photo_count",
-        "created_at",
+        "age",
     )
-    list_filter = ("status", "fulfillment_method", "issue_type", "destination", "created_at")
-    search_fields = ("reference", "order_number", "item", "customer_email", "customer_name")
-    date_hierarchy = "created_at"
-    inlines = (EvidencePhotoInline, CustomerNoteInline)
+    list_filter = (
+        "status",
+        "fulfillment_method",
+        "issue_type",
+        "destination",
+        OverdueFilter,
+    )
+    search_fields = ("reference", "order_number", "customer_email")
+    list_per_page = 50
     actions = ("revoke_customer_links",)
-    readonly_fields = (
-        "reference",
-        "created_at",
-        "updated_at",
-        "customer_link_state",
-        "customer_sends_photos",
-    )
+    change_form_template = "admin/claims/claim/review_change_form.html"
+    change_list_template = "admin/claims/claim/review_change_list.html"
     fieldsets = (
-        (None, {"fields": ("reference", "status", "created_at", "updated_at")}),
         (
-            _("What happened"),
+            _("What the seller answered"),
             {
                 "fields": (
+                    "reference",
+                    "order_number",
                     "issue_type",
                     "fulfillment_method",
                     "destination",
-                    "order_number",
                     "item",
                     "description",
                     "quantity_affected",
                     "severity",
                     "stock_available",
                     "return_feasible",
+                    "created_at",
                 )
             },
         ),
-        (
-            _("People"),
-            {"fields": ("customer_name", "customer_email", "seller_email")},
-        ),
+        (_("People"), {"fields": ("customer_name", "customer_email", "seller_email")}),
         (
             _("Customer link"),
-            {
-                "fields": (
-                    "customer_sends_photos",
-                    "customer_link_state",
-                    "customer_link_expires_at",
-                )
-            },
+            {"fields": ("customer_sends_photos", "customer_link_state"), "classes": ("collapse",)},
         ),
     )
+
+    class Media:
+        css = {"all": ("css/claim.css", "css/admin-claims.css")}
+
+    def get_readonly_fields(self, request, obj=None):
+        # The answers are evidence: nobody edits them here.
+        return [f for fs in self.fieldsets for f in fs[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
 
+    # --- List columns ---------------------------------------------------------------
+
+    @admin.display(description=_("issue"), ordering="issue_type")
+    def issue(self, claim):
+        return claim.get_issue_type_display().split(":")[0]
+
+    @admin.display(description=_("fulfillment"), ordering="fulfillment_method")
+    def method(self, claim):
+        return (
+            _("Kingston Express")
+            if claim.fulfillment_method == "kingston_express"
+            else _("Seller-managed")
+        )
+
+    @admin.display(description=_("international"), boolean=True, ordering="destination")
+    def international(self, claim):
+        return claim.is_international
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, claim):
+        return format_html(
+            '<span class="hc-status hc-status--{}">{}</span>',
+            claim.status,
+            claim.get_status_display(),
+        )
+
+    @admin.display(description=_("response due"), ordering="response_due_at")
+    def due(self, claim):
+        if claim.response_due_at is None:
+            return "—"
+        when = timezone.localtime(claim.response_due_at).strftime("%d %b %Y %H:%M")
+        if claim.is_overdue:
+            return format_html(
+                '{} <span class="hc-badge hc-badge--overdue">{}</span>', when, _t("Overdue")
+            )
+        return when
+
     @admin.display(description=_("photos"), ordering="photo_count")
     def photo_count(self, claim):
         return claim.photo_count
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, claim):
+        return timesince(claim.created_at, depth=1)
 
     @admin.display(description=_("customer link"))
     def customer_link_state(self, claim):
@@ -140,3 +209,210 @@ class ClaimAdmin(admin.ModelAdmin):
             _("%(count)s customer link(s) switched off.") % {"count": queryset.count()},
             messages.SUCCESS,
         )
+
+    # --- Extra pages ----------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name="claims_dashboard"),
+            path("<int:pk>/act/", wrap(self.action_view), name="claims_claim_act"),
+            path("<int:pk>/packet/", wrap(self.packet_view), name="claims_claim_packet"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_view_dashboard": request.user.has_perm(DASHBOARD_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if claim is not None and self.has_view_permission(request, claim):
+            extra.update(self.review_context(request, claim))
+        if claim is not None:
+            extra["title"] = _t("Review claim")
+        extra.update(show_save=False, show_save_and_continue=False, show_delete=False)
+        return super().change_view(request, object_id, form_url, extra)
+
+    def review_context(self, request, claim: Claim) -> dict:
+        state = review.claim_state(claim)
+        can_review = request.user.has_perm(review.REVIEW_PERMISSION)
+        allowed = workflow.allowed_actions(state) if can_review else ()
+        recommended = workflow.recommended_action(state)
+        checklist = [
+            {
+                "key": item.key,
+                "label": item.label,
+                "done": item.key in state.checklist_done,
+                "can_tick": item.key in workflow.parameter_choices(state, A.COMPLETE_CHECK)
+                and A.COMPLETE_CHECK in allowed,
+            }
+            for item in workflow.checklist_for(state.method)
+        ]
+        buttons = []
+        for action in allowed:
+            if action in (A.COMPLETE_CHECK, A.ESCALATE):
+                continue  # the checklist and the escalation form have their own places
+            choices = workflow.parameter_choices(state, action)
+            labels = {**dict(InspectionResult.choices), **dict(Outcome.choices)}
+            buttons.append(
+                {
+                    "action": action.value,
+                    "label": action.label,
+                    "param": ActionForm.PARAMETER.get(action, ""),
+                    "choices": [(value, labels.get(value, value)) for value in choices],
+                    "recommended": action == recommended,
+                    "danger": action in (A.DECLINE, A.WITHDRAW),
+                }
+            )
+        photos = list(claim.photos.all())
+        can_see_evidence = request.user.has_perm(EVIDENCE_PERMISSION)
+        return {
+            "claim": claim,
+            "state": state,
+            "can_review": can_review,
+            "can_see_evidence": can_see_evidence,
+            "buttons": buttons,
+            "checklist": checklist,
+            "checklist_title": _t("Inspection checklist")
+            if state.method == "kingston_express"
+            else _t("Review checklist"),
+            "can_escalate": A.ESCALATE in allowed,
+            "can_act": bool(allowed),
+            "checklist_open": any(item["can_tick"] for item in checklist),
+            "escalation_recommended": recommended == A.ESCALATE,
+            "escalation_reasons": Escalation.Reason.choices,
+            "photos": photos if can_see_evidence else [],
+            "timeline": claim_timeline(claim),
+            "guidance": guidance_for(claim_facts(claim)),
+            "order_number": claim.order_number,
+            "customer_email": claim.customer_email,
+            "issue_label": claim.get_issue_type_display(),
+            "customer_next_step": workflow.next_step_for_customer(
+                claim.fulfillment_method,
+                claim.status,
+                claim.is_international,
+                outcome=claim.outcome or None,
+            ),
+            "final_rule": workflow.FINAL_RULE,
+            "act_url": reverse("admin:claims_claim_act", args=[claim.pk]),
+            "packet_url": reverse("admin:claims_claim_packet", args=[claim.pk]),
+        }
+
+    def action_view(self, request, pk: int):
+        """POST only: apply one action through the service and go back to the claim."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_view_permission(request, claim)
+            and request.user.has_perm(review.REVIEW_PERMISSION)
+        ):
+            raise PermissionDenied
+        back = reverse("admin:claims_claim_change", args=[claim.pk])
+        data = request.POST.copy()
+        if "do" in data:
+            # A button of the claim page: "action" or "action:parameter value".
+            action_name, _sep, value = data["do"].partition(":")
+            data["action"] = action_name
+            if value and action_name in ActionForm.PARAMETER:
+                data[ActionForm.PARAMETER[action_name]] = value
+        form = ActionForm(data)
+        if not form.is_valid():
+            messages.error(request, _t("That action was not understood; nothing was recorded."))
+            return HttpResponseRedirect(back)
+        action = A(form.cleaned_data["action"])
+        params = form.params()
+        if action == A.ESCALATE and not params.get("reason"):
+            messages.error(request, _t("Choose why the claim is escalated."))
+            return HttpResponseRedirect(back + "#escalate")
+        try:
+            review.claim_apply_action(
+                claim=claim,
+                action=action,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                **params,
+            )
+        except workflow.TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(back)
+        if action == A.ESCALATE:
+            messages.success(
+                request,
+                _t(
+                    "Escalated to Kingston Express Support (%(email)s) "
+                    "with the order ID and issue type."
+                )
+                % {"email": claim.escalations.last().sent_to},
+            )
+        else:
+            messages.success(
+                request,
+                _t("“%(action)s” recorded. The claim is now %(status)s.")
+                % {"action": action.label, "status": claim.get_status_display()},
+            )
+        return HttpResponseRedirect(back)
+
+    def packet_view(self, request, pk: int):
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_view_permission(request, claim) and request.user.has_perm(EVIDENCE_PERMISSION)
+        ):
+            raise PermissionDenied
+        packet = build_evidence_packet(claim)
+        response = FileResponse(
+            packet.file,
+            as_attachment=True,
+            filename=packet.filename,
+            content_type="application/zip",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def dashboard_view(self, request):
+        if not request.user.has_perm(DASHBOARD_PERMISSION):
+            raise PermissionDenied
+        figures = dashboard_figures()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _t("How this affects seller performance"),
+            "opts": self.opts,
+            "figures": figures,
+            **figures.charts(),
+        }
+        return TemplateResponse(request, "admin/claims/dashboard.html", context)
+
+
+class ClaimTransitionAdmin(admin.ModelAdmin):
+    """The audit trail, to read and search. Written only by the review services."""
+
+    list_display = ("created_at", "claim", "action", "from_status", "to_status", "actor")
+    list_filter = ("action", "to_status")
+    search_fields = ("claim__reference", "claim__order_number")
+    list_select_related = ("claim", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EscalationAdmin(ClaimTransitionAdmin):
+    list_display = ("created_at", "claim", "reason", "order_number", "issue_type", "raised_by")
+    list_filter = ("reason",)
+    list_select_related = ("claim", "raised_by")
+
+
+admin.site.register(ClaimTransition, ClaimTransitionAdmin)
+admin.site.register(Escalation, EscalationAdmin)
+
+__all__ = ["ActionForm", "ClaimAdmin", "OverdueFilter"]

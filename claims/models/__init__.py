@@ -3,3 +3,4 @@ with their evidence."""
 
 from .claim import *  # noqa: F403
 from .guidance import *  # noqa: F403
+from .review import *  # noqa: F403

@@ -19,8 +19,11 @@ from claims.choices import (
     Destination,
     EvidenceKind,
     FulfillmentMethod,
+    InspectionResult,
     IssueType,
+    Outcome,
 )
+from claims.deadlines import DECIDED_STATUSES, is_overdue
 
 __all__ = ["Claim", "ClaimQuerySet", "CustomerNote", "EvidencePhoto", "hash_token"]
 
@@ -44,6 +47,15 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_photo_count(self):
         return self.annotate(photo_count=models.Count("photos"))
+
+    def overdue(self, now=None):
+        """Past their response date and still without a decision (`deadlines.is_overdue`)."""
+        return self.filter(response_due_at__lt=now or timezone.now()).exclude(
+            status__in=DECIDED_STATUSES
+        )
+
+    def not_overdue(self, now=None):
+        return self.exclude(pk__in=self.overdue(now).values("pk"))
 
 
 class Claim(models.Model):
@@ -112,6 +124,29 @@ class Claim(models.Model):
     status = models.CharField(
         _("status"), max_length=32, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
     )
+    # The review (claims/workflow.py keeps the rules; claims/review.py writes these).
+    inspection_result = models.CharField(
+        _("inspection result"), max_length=16, choices=InspectionResult.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    checklist_done = models.JSONField(
+        _("checklist items done"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of the inspection or review checklist ticked so far."),
+    )
+    response_due_at = models.DateTimeField(
+        _("response due"),
+        null=True,
+        blank=True,
+        help_text=_("Set at submission from the response days in settings (longer abroad)."),
+    )
+    decided_at = models.DateTimeField(
+        _("decided"),
+        null=True,
+        blank=True,
+        help_text=_("When the claim was first resolved, approved or declined."),
+    )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +154,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("review_claim", _("Can apply review actions to a claim")),
+            ("view_dashboard", _("Can view the claims dashboard")),
+        ]
         indexes = [models.Index(fields=["status", "-created_at"])]
         constraints = [
             models.CheckConstraint(
@@ -132,6 +171,12 @@ class Claim(models.Model):
     @property
     def is_international(self) -> bool:
         return self.destination == Destination.INTERNATIONAL
+
+    @property
+    def is_overdue(self) -> bool:
+        if self.response_due_at is None:
+            return False
+        return is_overdue(self.response_due_at, timezone.now(), self.status)
 
     @property
     def customer_link_active(self) -> bool:

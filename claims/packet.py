@@ -1,0 +1,265 @@
+"""The evidence packet: one ZIP per claim, for disputes.
+
+Contents (all under a folder named after the reference):
+
+- `answers.json`: what the seller answered, with the claim's status, dates and outcome
+- `summary.txt`: the same in plain words, with the timeline, for a person to read
+- `guidance.html`: the guidance that was shown for these answers (the result page's)
+- `timeline.json`: every transition, escalation and customer note, oldest first
+- `photos/NN-kind-<id>.jpg`: the display copies of the evidence photos
+- `manifest.json` and `SHA256SUMS`: the SHA-256 of every file above, so a copy handed
+  over can be checked (`sha256sum -c SHA256SUMS` inside the folder)
+
+The ZIP is written to a temporary file (never held whole in memory: photos can be
+many megabytes) and handed back open at its start, ready to stream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
+from claims.models import Claim, Escalation
+from claims.selectors import guidance_for
+from claims.services import claim_facts
+from claims.storage import evidence_storage
+from claims.workflow import checklist_for
+
+__all__ = ["ANSWER_FIELDS", "EvidencePacket", "build_evidence_packet", "claim_timeline"]
+
+ANSWER_FIELDS = (
+    "reference",
+    "order_number",
+    "issue_type",
+    "fulfillment_method",
+    "destination",
+    "item",
+    "description",
+    "quantity_affected",
+    "severity",
+    "stock_available",
+    "return_feasible",
+    "customer_name",
+    "customer_email",
+    "seller_email",
+    "customer_sends_photos",
+    "status",
+    "inspection_result",
+    "outcome",
+    "checklist_done",
+    "created_at",
+    "response_due_at",
+    "decided_at",
+)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: object
+    kind: str  # "transition", "escalation" or "note"
+    title: str
+    who: str
+    text: str
+    details: dict
+
+
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def claim_timeline(claim: Claim) -> list[TimelineEntry]:
+    """Transitions, escalations, customer notes and photo uploads, oldest first."""
+    entries: list[TimelineEntry] = []
+    labels = {
+        **{item.key: str(item.label) for m in FulfillmentMethod for item in checklist_for(m)},
+        **{value: str(label) for value, label in InspectionResult.choices},
+        **{value: str(label) for value, label in Outcome.choices},
+        **{value: str(label) for value, label in Escalation.Reason.choices},
+        **{value: str(label) for value, label in IssueType.choices},
+    }
+    for t in claim.transitions.select_related("actor"):
+        details = {key: labels.get(value, value) for key, value in t.params.items()}
+        if t.from_status != t.to_status:
+            details["status"] = (
+                f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
+            )
+        who = t.actor.get_username() if t.actor else ("customer" if t.from_status else "seller")
+        entries.append(
+            TimelineEntry(t.created_at, "transition", t.action_label, who, t.note, details)
+        )
+    for e in claim.escalations.select_related("raised_by"):
+        entries.append(
+            TimelineEntry(
+                e.created_at,
+                "escalation",
+                f"Escalated to Kingston Express Support ({e.sent_to})",
+                e.raised_by.get_username(),
+                e.note,
+                {
+                    "reason": e.get_reason_display(),
+                    "order_id": e.order_number,
+                    "issue_type": IssueType(e.issue_type).label,
+                },
+            )
+        )
+    for n in claim.customer_notes.all():
+        entries.append(TimelineEntry(n.created_at, "note", "Customer note", "customer", n.text, {}))
+    for p in claim.photos.all():
+        entries.append(
+            TimelineEntry(
+                p.created_at,
+                "photo",
+                f"Photo added: {p.get_kind_display()}",
+                p.added_by,
+                "",
+                {"photo": str(p.public_id)},
+            )
+        )
+    entries.sort(key=lambda entry: entry.when)
+    return entries
+
+
+@dataclass
+class EvidencePacket:
+    file: tempfile._TemporaryFileWrapper
+    filename: str
+    hashes: dict[str, str]
+
+
+def _answers(claim: Claim) -> dict:
+    values = {name: _iso(getattr(claim, name)) for name in ANSWER_FIELDS}
+    values["issue_label"] = claim.get_issue_type_display()
+    values["fulfillment_label"] = claim.get_fulfillment_method_display()
+    values["status_label"] = claim.get_status_display()
+    return values
+
+
+def _summary(claim: Claim, timeline: list[TimelineEntry], photo_files: list[str]) -> str:
+    lines = [
+        f"Evidence packet for claim {claim.reference}",
+        f"Made {timezone.now():%d %b %Y %H:%M %Z}",
+        "",
+        f"Order number:      {claim.order_number}",
+        f"What happened:     {claim.get_issue_type_display()}",
+        f"Fulfillment:       {claim.get_fulfillment_method_display()}",
+        f"Destination:       {claim.get_destination_display()}",
+        f"Item:              {claim.item} ({claim.quantity_affected} affected)",
+        f"Description:       {claim.description}",
+        f"Customer:          {claim.customer_name} <{claim.customer_email}>",
+        f"Submitted:         {claim.created_at:%d %b %Y %H:%M}",
+        f"Response due:      {claim.response_due_at:%d %b %Y %H:%M}"
+        if claim.response_due_at
+        else "Response due:      —",
+        f"Status:            {claim.get_status_display()}",
+        f"Inspection result: {claim.get_inspection_result_display() or '—'}",
+        f"Outcome:           {claim.get_outcome_display() or '—'}",
+        "",
+        "Timeline",
+        "--------",
+    ]
+    for entry in timeline:
+        detail = ", ".join(f"{k}: {v}" for k, v in entry.details.items())
+        lines.append(f"{entry.when:%d %b %Y %H:%M}  {entry.title}  [{entry.who}]")
+        if detail:
+            lines.append(f"    {detail}")
+        if entry.text:
+            lines.append(f"    “{entry.text}”")
+    lines += ["", "Photos", "------", *(photo_files or ["(none)"]), ""]
+    return "\n".join(lines)
+
+
+def build_evidence_packet(claim: Claim) -> EvidencePacket:
+    """Write the claim's packet to a temporary file; the caller streams and closes it."""
+    folder = f"evidence-{claim.reference}"
+    timeline = claim_timeline(claim)
+    hashes: dict[str, str] = {}
+    photo_rows = []
+    out = tempfile.NamedTemporaryFile(suffix=".zip")  # noqa: SIM115 (closed by the response)
+    storage = evidence_storage()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def add(name: str, data: bytes, *, compress: bool = True) -> None:
+            hashes[name] = hashlib.sha256(data).hexdigest()
+            archive.writestr(
+                f"{folder}/{name}",
+                data,
+                compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED,
+            )
+
+        photo_files = []
+        for number, photo in enumerate(claim.photos.all(), start=1):
+            name = f"photos/{number:02d}-{photo.kind}-{photo.public_id}.jpg"
+            with storage.open(photo.image_name, "rb") as fh:
+                data = fh.read()
+            # JPEGs do not shrink: store them as they are.
+            add(name, data, compress=False)
+            photo_files.append(name)
+            photo_rows.append(
+                {
+                    "file": name,
+                    "sha256": hashes[name],
+                    "kind": photo.kind,
+                    "added_by": photo.added_by,
+                    "added_at": _iso(photo.created_at),
+                    "width": photo.width,
+                    "height": photo.height,
+                    "original_format": photo.original_format,
+                    "original_size": photo.original_size,
+                    "original_sha256": photo.sha256,
+                }
+            )
+        add("answers.json", json.dumps(_answers(claim), indent=2, ensure_ascii=False).encode())
+        add(
+            "timeline.json",
+            json.dumps(
+                [
+                    {
+                        "when": _iso(e.when),
+                        "kind": e.kind,
+                        "title": e.title,
+                        "who": e.who,
+                        "text": e.text,
+                        "details": e.details,
+                    }
+                    for e in timeline
+                ],
+                indent=2,
+                ensure_ascii=False,
+            ).encode(),
+        )
+        add(
+            "guidance.html",
+            render_to_string(
+                "claims/packet_guidance.html",
+                {
+                    "claim": claim,
+                    "guidance": guidance_for(claim_facts(claim)),
+                    "order_number": claim.order_number,
+                    "customer_email": claim.customer_email,
+                    "issue_label": claim.get_issue_type_display(),
+                },
+            ).encode(),
+        )
+        add("summary.txt", _summary(claim, timeline, photo_files).encode())
+        manifest = {
+            "claim": claim.reference,
+            "files": dict(sorted(hashes.items())),
+            "photos": photo_rows,
+        }
+        archive.writestr(
+            f"{folder}/manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
+        )
+        archive.writestr(
+            f"{folder}/SHA256SUMS",
+            "".join(f"{digest}  {name}\n" for name, digest in sorted(hashes.items())),
+        )
+    out.flush()
+    out.seek(0)
+    return EvidencePacket(file=out, filename=f"{folder}.zip", hashes=hashes)

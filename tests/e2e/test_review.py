@@ -1,0 +1,159 @@
+"""Claim review in a real browser: a reviewer works claims in the admin, the workflow
+refuses a refund before the inspection, and a customer's upload moves a seller-managed
+claim on. Screenshots in test-artifacts/ (admin at 1280 px, customer page at 390 px)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.choices import ClaimStatus
+from claims.models import Claim
+from tests.conftest import REVIEWER_PASSWORD, make_claim, make_draft_photo, make_jpeg
+from tests.e2e.conftest import serious_axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page, live_server, user):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(REVIEWER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(
+        page.get_by_role("link", name="Log out").or_(page.get_by_text("Log out"))
+    ).to_be_visible()
+
+
+def shoot(page, artifacts_dir, name):
+    page.screenshot(path=str(artifacts_dir / f"review-{name}.png"), full_page=True)
+
+
+def tick_everything(page):
+    """Tick the remaining checklist items one by one, waiting for each page to reload."""
+    ticks = page.get_by_role("button", name=re.compile(r"^Tick"))
+    for remaining in range(ticks.count(), 0, -1):
+        ticks.first.click()
+        expect(ticks).to_have_count(remaining - 1)
+
+
+def messages(page):
+    return page.locator("ul.messagelist")
+
+
+def test_reviewer_inspects_a_kingston_express_claim_and_resolves_it(
+    page, live_server, reviewer, artifacts_dir
+):
+    claim = make_claim(
+        order_number="KX-77001234",
+        photos=[make_draft_photo("item", seed=31), make_draft_photo("package", seed=32)],
+    ).claim
+    log_in(page, live_server, reviewer)
+
+    page.goto(live_server.url + "/admin/claims/claim/")
+    expect(page.locator("#result_list")).to_contain_text("KX-77001234")
+    page.get_by_role("link", name=claim.reference).click()
+    expect(page.locator(".hc-review")).to_contain_text("Submitted")
+    expect(page.locator(".hc-gallery img")).to_have_count(2)
+    # The seller-side refund is not offered on a Kingston Express order...
+    expect(page.get_by_role("button", name=re.compile("Approve a refund"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Refund"))).to_have_count(0)
+
+    # ...and posting it anyway, as a crafted form would, is refused with the reason.
+    token = page.locator("#hc-action-form input[name=csrfmiddlewaretoken]").input_value()
+    for attempt in ({"action": "resolve", "outcome": "refund"}, {"action": "approve_refund"}):
+        response = page.request.post(
+            f"{live_server.url}/admin/claims/claim/{claim.pk}/act/",
+            form={"csrfmiddlewaretoken": token, **attempt},
+            headers={"Referer": page.url},
+            max_redirects=0,  # leave the messages for the page to show
+        )
+        assert response.status == 302
+    page.reload()
+    expect(messages(page)).to_contain_text("A refund cannot be recorded before the inspection")
+    expect(messages(page)).to_contain_text("Do not refund immediately")
+    shoot(page, artifacts_dir, "1-refund-refused-1280")
+
+    page.get_by_role("button", name="Start inspection").click()
+    expect(messages(page)).to_contain_text("The claim is now Under inspection")
+    ticks = page.get_by_role("button", name=re.compile(r"^Tick"))
+    expect(ticks).to_have_count(3)
+    ticks.first.click()
+    expect(page.get_by_role("button", name=re.compile(r"^Tick"))).to_have_count(2)
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "2-under-inspection-1280")
+    tick_everything(page)
+    page.get_by_label("Note for the timeline (optional)").fill("Weight 120 g short of the SKU.")
+    page.get_by_role("button", name="Record inspection result: Confirmed").click()
+    expect(page.locator(".hc-review__tags")).to_contain_text("Inspection: Confirmed")
+    shoot(page, artifacts_dir, "3-inspected-1280")
+
+    page.get_by_role("button", name="Resolve per policy: Refund").click()
+    expect(messages(page)).to_contain_text("The claim is now Resolved per policy")
+    expect(page.locator(".hc-timeline")).to_contain_text("Weight 120 g short of the SKU.")
+    claim.refresh_from_db()
+    assert (claim.status, claim.outcome) == (ClaimStatus.RESOLVED, "refund")
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "4-resolved-1280")
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_role("link", name=re.compile("Dashboard")).click()
+    expect(page.get_by_role("heading", name="Refunds recorded before review")).to_be_visible()
+    expect(page.locator("svg.hc-chart")).to_have_count(4)
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "5-dashboard-1280")
+
+
+def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
+    page, browser, live_server, reviewer, artifacts_dir, tmp_path
+):
+    submitted = make_claim(
+        fulfillment_method="seller_managed",
+        order_number="SM-88002345",
+        stock_available=True,
+        return_feasible=True,
+        customer_sends_photos=True,
+    )
+    claim = submitted.claim
+    assert claim.status == ClaimStatus.AWAITING_EVIDENCE
+    log_in(page, live_server, reviewer)
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    expect(page.locator(".hc-review__tags")).to_contain_text("Awaiting evidence")
+    expect(page.locator(".hc-gallery")).to_have_count(0)
+
+    customer = browser.new_context(viewport=PHONE).new_page()
+    customer.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
+    expect(customer.locator("main")).to_contain_text("Awaiting evidence")
+    photo = tmp_path / "mug.jpg"
+    photo.write_bytes(make_jpeg(1000, 750, seed=41))
+    customer.get_by_label("The item", exact=True).check()
+    customer.get_by_label("Photos", exact=True).set_input_files(photo)
+    customer.get_by_role("button", name="Send photos").click()
+    expect(customer.locator(".messages")).to_contain_text("1 photo(s) added")
+    expect(customer.locator("main")).to_contain_text("Under review")
+    expect(customer.locator("main")).to_contain_text("The seller is reviewing your claim")
+    assert serious_axe_violations(customer) == []
+    customer.screenshot(path=str(artifacts_dir / "review-6-customer-under-review-390.png"))
+
+    page.reload()
+    expect(page.locator(".hc-review__tags")).to_contain_text("Under review")
+    expect(page.locator(".hc-gallery img")).to_have_count(1)
+    expect(page.locator(".hc-timeline")).to_contain_text("Evidence received")
+    # Approving before the review checklist is done is not even offered.
+    expect(page.get_by_role("button", name="Approve a replacement")).to_have_count(0)
+    tick_everything(page)
+    shoot(page, artifacts_dir, "7-seller-managed-reviewed-1280")
+    page.get_by_role("button", name="Approve a replacement").click()
+    expect(messages(page)).to_contain_text("The claim is now Approved")
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.APPROVED
+
+    customer.reload()
+    expect(customer.locator("main")).to_contain_text("the seller has approved your claim")
+    expect(customer.locator("main")).to_contain_text("The outcome is a replacement.")
+    customer.screenshot(
+        path=str(artifacts_dir / "review-8-customer-approved-390.png"), full_page=True
+    )
