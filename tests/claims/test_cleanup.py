@@ -1,5 +1,6 @@
 """cleanup_evidence: orphaned files go, rows missing their files are reported."""
 
+import errno
 import os
 import time
 from datetime import timedelta
@@ -8,11 +9,12 @@ from io import StringIO
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 
 from claims.cleanup import cleanup_evidence
 from claims.drafts import draft_storage
-from claims.storage import evidence_storage
+from claims.storage import evidence_storage, save_whole
 from claims.wizard import WIZARD_PREFIX
 from tests.conftest import make_claim, make_draft_photo
 
@@ -119,3 +121,23 @@ def test_the_command_prints_what_it_found_and_a_summary():
     assert f"Orphaned evidence file (would remove): {name}" in out.getvalue()
     assert "Orphaned files: 1 (0 removed). Photos with missing files: 0." in out.getvalue()
     assert storage.exists(name)
+
+
+class DiskFillsUp(FileSystemStorage):
+    """Writes half of each file, then fails as a full disk does."""
+
+    def _save(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(content.read()[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_write_that_fails_half_way_leaves_no_partial_file(tmp_path):
+    storage = DiskFillsUp(location=tmp_path)
+
+    with pytest.raises(OSError):
+        save_whole(storage, "claims/REF/abc.jpg", b"x" * 100)
+
+    assert not (tmp_path / "claims" / "REF" / "abc.jpg").exists()
