@@ -181,6 +181,8 @@ if AWS_STORAGE_BUCKET_NAME:
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
         "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        # SigV4 signed links carry their own expiry (X-Amz-Expires).
+        "signature_version": "s3v4",
         "default_acl": None,
         "file_overwrite": False,
         "querystring_auth": True,
@@ -250,7 +252,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Where big uploads are spooled while a request is read (the system's temporary
 # folder by default). Keep it on a disk with room: a full one gets the
-# customer a "try again" page (claims.middleware), never a half-stored claim.
+# customer a "try again" page (helpcentre/errors.py), never a half-stored claim.
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0

@@ -50,12 +50,13 @@ def wait_until(check, *, seconds: float = 30, what: str = "service") -> None:
     raise RuntimeError(f"{what} did not become ready within {seconds:.0f} s")
 
 
-def http_ok(url: str) -> bool:
+def http_ok(url: str, *, any_status: bool = False) -> bool:
+    """True once `url` answers (below 500, or with anything when `any_status`)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status < 500
     except urllib.error.HTTPError as error:
-        return error.code < 500
+        return any_status or error.code < 500
     except OSError:
         return False
 
@@ -398,7 +399,8 @@ class Nginx:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        wait_until(lambda: http_ok(f"{self.url}/healthz"), what="nginx")
+        # Any answer will do: with no app server up, nginx's is a 502.
+        wait_until(lambda: http_ok(f"{self.url}/healthz", any_status=True), what="nginx")
         return self
 
     def stop(self) -> None:
