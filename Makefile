@@ -34,18 +34,21 @@ venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
 ## make run: set up, migrate (seeds the guide) and serve on http://$(HOST):$(PORT)
+run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; Playwright cannot download its own
 # browser here. Install it where apt is available; otherwise stop loudly.
+# The emoji font lets screenshots show the guide's emoji headings.
 chromium:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
-	if command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@need=; [ -x /usr/bin/chromium ] || need="chromium"; \
+	dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need="$$need fonts-noto-color-emoji"; \
+	if [ -n "$$need" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's $$need for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$need >/dev/null; \
 	fi; \
 	[ -x /usr/bin/chromium ] || { echo "Browser tests need /usr/bin/chromium (Debian package 'chromium'). Install it and run make test again." >&2; exit 1; }
 
