@@ -17,7 +17,7 @@ for c in $(PYTHON) python3 python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run test test-fast lint format bench serve venv dev-venv chromium clean
+.PHONY: run test test-fast test-reliability lint format bench serve venv dev-venv chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	@py=$$($(find_python)) || { echo "Python 3.12 or newer is needed (Django 6.1). Install one, or pass PYTHON=/path/to/python3.12." >&2; exit 1; }; \
@@ -51,6 +51,26 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$need >/dev/null; \
 	fi; \
 	[ -x /usr/bin/chromium ] || { echo "Browser tests need /usr/bin/chromium (Debian package 'chromium'). Install it and run make test again." >&2; exit 1; }
+
+# nginx for `make serve` and the reliability tests: Debian's nginx-light.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's nginx-light"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+	fi; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { echo "make serve needs nginx (Debian package 'nginx-light')." >&2; exit 1; }
+
+## make serve: the production stack locally: gunicorn (2 workers, debug off) behind nginx on SERVE_PORT
+SERVE_PORT ?= 8080
+serve: $(VENV)/.runtime nginx
+	PATH="$$PATH:/usr/sbin" $(PY) deploy/serve.py --port $(SERVE_PORT)
+
+## make test-reliability: load and fault tests on PostgreSQL, gunicorn, nginx, moto (about 10 min)
+test-reliability: $(VENV)/.dev nginx
+	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput -v0
+	PATH="$$PATH:/usr/sbin" $(VENV)/bin/pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
 ## make test: set up and run every test, browser tests included
 test: $(VENV)/.dev chromium

@@ -9,8 +9,9 @@ keeps their descriptions; submitting the claim copies them to evidence.
 import uuid
 from dataclasses import asdict, dataclass
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+
+from claims.storage import save_whole
 
 DRAFT_STORAGE_ALIAS = "claim_drafts"
 
@@ -43,10 +44,10 @@ def draft_save(*, draft_key: str, kind: str, processed) -> DraftPhoto:
     """Store a processed photo's two JPEGs as a draft of form `draft_key`."""
     photo_id = uuid.uuid4().hex
     storage = draft_storage()
-    image_name = storage.save(f"{draft_key}/{photo_id}.jpg", ContentFile(processed.display))
+    image_name = save_whole(storage, f"{draft_key}/{photo_id}.jpg", processed.display)
     try:
-        thumbnail_name = storage.save(
-            f"{draft_key}/{photo_id}-thumb.jpg", ContentFile(processed.thumbnail)
+        thumbnail_name = save_whole(
+            storage, f"{draft_key}/{photo_id}-thumb.jpg", processed.thumbnail
         )
     except Exception:
         storage.delete(image_name)

@@ -9,6 +9,7 @@ within minutes.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
+
+logger = logging.getLogger(__name__)
 
 # Claim keys and suffixes become parts of a storage path: only characters that
 # cannot climb out of the claim's folder or mean anything to a file system.
@@ -44,9 +47,27 @@ def evidence_name(claim_key: str, suffix: str) -> str:
     return f"claims/{claim_key}/{uuid.uuid4().hex}{suffix}"
 
 
+def save_whole(storage: Storage, name: str, data: bytes) -> str:
+    """Store `data` under `name`, or leave nothing there.
+
+    A local disk that fills up mid-write leaves a truncated file behind (the
+    file system storage does not remove it); that would be an orphan no row
+    names. Names here are random, so one that exists after a failure is ours.
+    """
+    try:
+        return storage.save(name, ContentFile(data))
+    except Exception:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except Exception:  # the first failure is the one to report
+            logger.warning("Could not remove the partial file %s", name, exc_info=True)
+        raise
+
+
 def save_evidence(name: str, data: bytes) -> str:
     """Store `data` under `name`; returns the name actually stored."""
-    return evidence_storage().save(name, ContentFile(data))
+    return save_whole(evidence_storage(), name, data)
 
 
 def delete_evidence(name: str) -> None:

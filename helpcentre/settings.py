@@ -190,9 +190,35 @@ if AWS_STORAGE_BUCKET_NAME:
         "querystring_auth": True,
         "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
     }
+    # A stalled S3 endpoint must fail a request within seconds (and show the
+    # customer a "try again" page), not hold a worker for boto's default minute.
+    from botocore.config import Config as _BotoConfig
+
+    _s3_options["client_config"] = _BotoConfig(
+        connect_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
+        read_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "10")),
+        retries={
+            "max_attempts": int(os.environ.get("AWS_S3_MAX_ATTEMPTS", "3")),
+            "mode": "standard",
+        },
+        signature_version="s3v4",
+    )
+    # django-storages' usual AWS_DEFAULT_ACL / AWS_QUERYSTRING_AUTH apply to
+    # every bucket location here, evidence included, so setting them out of
+    # habit makes start-up refuse (see the end of this file). Public media
+    # (article figures) has its own AWS_MEDIA_DEFAULT_ACL and
+    # AWS_MEDIA_QUERYSTRING_AUTH.
+    if os.environ.get("AWS_DEFAULT_ACL"):
+        _s3_options["default_acl"] = os.environ["AWS_DEFAULT_ACL"]
+    if os.environ.get("AWS_QUERYSTRING_AUTH"):
+        _s3_options["querystring_auth"] = env_bool("AWS_QUERYSTRING_AUTH")
+    _public_media_options = {
+        "default_acl": os.environ.get("AWS_MEDIA_DEFAULT_ACL") or _s3_options["default_acl"],
+        "querystring_auth": env_bool("AWS_MEDIA_QUERYSTRING_AUTH", _s3_options["querystring_auth"]),
+    }
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3_options, "location": "media"},
+        "OPTIONS": {**_s3_options, **_public_media_options, "location": "media"},
     }
     EVIDENCE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -215,7 +241,10 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        ),
+        # Public files: nginx's workers (another user) serve them directly, so
+        # they must not get the private uploads' 0o640.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
 
@@ -223,6 +252,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where big uploads are spooled while a request is read (the system's temporary
+# folder by default). Keep it on a disk with room: a full one gets the
+# customer a "try again" page (helpcentre/errors.py), never a half-stored claim.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
@@ -236,6 +269,16 @@ MAILERS = {
         ),
     }
 }
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # Mail goes out from the task worker (claims/tasks.py), so a slow server
+    # delays a worker, never a customer; the timeout still frees it.
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", "")}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@seller-help.example")
 
 # --- Background tasks ---------------------------------------------------------
@@ -393,3 +436,22 @@ ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME = int(
 )
 ADMIN_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_IP", "20"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
+
+# --- Production safety ------------------------------------------------------------
+# Refuse to start rather than serve unsafely (helpcentre/settings_checks.py):
+# debug with production markers, a weak secret in production, evidence storage
+# with a public address. DJANGO_ENV=production marks production explicitly;
+# a host in DJANGO_ALLOWED_HOSTS that is not loopback marks it too.
+
+from helpcentre.settings_checks import unsafe_settings_reasons  # noqa: E402
+
+_unsafe = unsafe_settings_reasons(
+    debug=DEBUG,
+    secret_key=SECRET_KEY,
+    allowed_hosts=ALLOWED_HOSTS,
+    environment=os.environ.get("DJANGO_ENV", ""),
+    storages=STORAGES,
+    public_roots={"MEDIA_ROOT": MEDIA_ROOT, "STATIC_ROOT": STATIC_ROOT},
+)
+if _unsafe:
+    raise ImproperlyConfigured("Refusing to start with unsafe settings:\n- " + "\n- ".join(_unsafe))

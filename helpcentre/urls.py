@@ -30,3 +30,6 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
 ]
+
+# A 503 "try again" page when the database, storage or disk failed (helpcentre/errors.py).
+handler500 = "helpcentre.errors.server_error"

@@ -1,0 +1,144 @@
+"""`make serve`: the production stack on this machine.
+
+collectstatic and migrate, then gunicorn (2 sync workers, DJANGO_DEBUG off)
+behind nginx on PORT, and the background task worker (`manage.py db_worker`).
+The secret key comes from DJANGO_SECRET_KEY or, when that is unset, from
+.serve/secret_key (created once with a random value, never printed; .serve/
+is ignored by git). Ctrl-C stops everything.
+
+Database, Redis and S3 come from the usual variables (DATABASE_URL, REDIS_URL,
+AWS_STORAGE_BUCKET_NAME...); without them it is SQLite and local folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.nginx import render_nginx_config  # noqa: E402
+
+STATE_DIR = ROOT / ".serve"
+
+
+def secret_key() -> str:
+    """DJANGO_SECRET_KEY, or the one kept in .serve/secret_key (made on first use)."""
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return os.environ["DJANGO_SECRET_KEY"]
+    path = STATE_DIR / "secret_key"
+    if not path.exists():
+        STATE_DIR.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def production_env(port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secret_key(),
+            # Plain HTTP on loopback: no TLS here to redirect to.
+            "DJANGO_HTTPS": env.get("DJANGO_HTTPS", "0"),
+            "DJANGO_ALLOWED_HOSTS": env.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost"),
+            "SITE_BASE_URL": env.get("SITE_BASE_URL", f"http://127.0.0.1:{port}"),
+            "TASKS_BACKEND": env.get("TASKS_BACKEND", "database"),
+            # No mail server here: emails are written to .serve/mail/ instead.
+            "DJANGO_EMAIL_BACKEND": env.get(
+                "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+            ),
+            "EMAIL_FILE_PATH": env.get("EMAIL_FILE_PATH", str(STATE_DIR / "mail")),
+        }
+    )
+    return env
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{process.args[0]} stopped while starting (see its output above).")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - our own loopback URL
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"Nothing answered at {url} within {seconds:.0f} s.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SERVE_PORT", "8080")))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    app_port = args.port + 1
+    env = production_env(args.port)
+    python = sys.executable
+
+    def manage(*command: str) -> None:
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+    manage("collectstatic", "--noinput", "-v0")
+    manage("migrate", "--noinput", "-v0")
+    # Not --deploy: this is plain HTTP on loopback with mail written to files.
+    manage("check", "--fail-level", "ERROR")
+
+    gunicorn_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{app_port}",
+        "GUNICORN_WORKERS": str(args.workers),
+    }
+    conf = render_nginx_config(
+        run_dir=STATE_DIR / "nginx",
+        listen=f"127.0.0.1:{args.port}",
+        upstreams=[f"127.0.0.1:{app_port}"],
+        static_root=ROOT / "staticfiles",
+    )
+    processes = [
+        subprocess.Popen(
+            [python, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "helpcentre.wsgi"],
+            cwd=ROOT,
+            env=gunicorn_env,
+        )
+    ]
+    try:
+        wait_for(f"http://127.0.0.1:{app_port}/healthz", processes[0])
+        processes.append(
+            subprocess.Popen(["nginx", "-c", str(conf), "-p", str(conf.parent)], cwd=ROOT)
+        )
+        wait_for(f"http://127.0.0.1:{args.port}/healthz", processes[1])
+        if env["TASKS_BACKEND"] == "database":
+            processes.append(
+                subprocess.Popen([python, "manage.py", "db_worker"], cwd=ROOT, env=env)
+            )
+        print(f"\nThe help centre runs at http://127.0.0.1:{args.port}/ (Ctrl-C stops it).\n")
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
