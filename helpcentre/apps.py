@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def _drop_category_nav(**kwargs):
+    from helpcentre.services import category_nav_invalidate
+
+    category_nav_invalidate()
 
 
 class HelpCentreConfig(AppConfig):
     name = "helpcentre"
     verbose_name = "Seller guide"
+
+    def ready(self):
+        from helpcentre.models import Article, Category
+
+        # Any edit made anywhere (admin, shell, revision restore) refreshes the
+        # cached category list with its article counts.
+        for model in (Article, Category):
+            post_save.connect(_drop_category_nav, sender=model, dispatch_uid=f"nav-save-{model}")
+            post_delete.connect(_drop_category_nav, sender=model, dispatch_uid=f"nav-del-{model}")
+        m2m_changed.connect(
+            _drop_category_nav, sender=Article.related.through, dispatch_uid="nav-m2m"
+        )

@@ -306,3 +306,12 @@ CLAIM_MAX_PHOTO_PIXELS = int(os.environ.get("CLAIM_MAX_PHOTO_PIXELS", str(50_000
 CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
+
+# --- The guide ------------------------------------------------------------------
+
+# Full-text search language on PostgreSQL (a text search configuration name).
+HELPCENTRE_SEARCH_CONFIG = os.environ.get("HELPCENTRE_SEARCH_CONFIG", "english")
+# A person needs a few seconds to write a comment; a bot posts at once.
+HELPCENTRE_COMMENT_MIN_SECONDS = int(os.environ.get("HELPCENTRE_COMMENT_MIN_SECONDS", "3"))
+# Load balancers check /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,0 +1,177 @@
+"""Writes with side effects: publishing, comments, votes; and the cached category list.
+
+Keyword-only `<entity>_<action>()` functions that validate, then save inside a
+transaction. Views and admin actions call these; models and forms don't.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from helpcentre.models import Article, Category, Comment, Vote
+
+CATEGORY_NAV_KEY = "helpcentre:category-nav:v1"
+CATEGORY_NAV_TTL = 60 * 60
+
+
+# --- The category list (home page, footer, empty search) -----------------------
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    name: str
+    slug: str
+    description: str
+    article_count: int
+    url: str
+
+
+def category_nav() -> list[CategorySummary]:
+    """Every category with its number of published articles; cached, dropped on any change."""
+    cached = cache.get(CATEGORY_NAV_KEY)
+    if cached is not None:
+        return cached
+    now = timezone.now()
+    published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
+    categories = Category.objects.annotate(article_count=Count("articles", filter=published))
+    summary = [
+        CategorySummary(c.name, c.slug, c.description, c.article_count, c.get_absolute_url())
+        for c in categories
+    ]
+    # A scheduled article becomes public without a save: expire then.
+    next_publication = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    ttl = CATEGORY_NAV_TTL
+    if next_publication is not None:
+        ttl = max(1, min(ttl, int((next_publication - now).total_seconds()) + 1))
+    cache.set(CATEGORY_NAV_KEY, summary, ttl)
+    return summary
+
+
+def category_nav_invalidate() -> None:
+    cache.delete(CATEGORY_NAV_KEY)
+
+
+# --- Publishing -----------------------------------------------------------------
+
+
+def article_publish(*, articles) -> int:
+    """Publish the given articles; ones never published get today's publish date."""
+    count = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.status == Article.Status.PUBLISHED and article.published_at:
+                continue
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or timezone.now()
+            article.save()
+            count += 1
+    category_nav_invalidate()
+    return count
+
+
+def article_unpublish(*, articles) -> int:
+    """Make the given articles drafts again (a 404 to the public)."""
+    count = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.status == Article.Status.DRAFT:
+                continue
+            article.status = Article.Status.DRAFT
+            article.save()
+            count += 1
+    category_nav_invalidate()
+    return count
+
+
+# --- Comments -------------------------------------------------------------------
+
+
+def client_ip_hash(ip: str | None) -> str:
+    """A keyed hash of the client address: spots floods without storing the address."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def comment_create(*, article: Article, name: str, email: str, body: str, ip: str | None = None):
+    """A reader's comment, held for moderation (never shown until approved)."""
+    if not article.is_public:
+        raise ValueError("Comments are only taken on published articles.")
+    return Comment.objects.create(
+        article=article,
+        name=name.strip(),
+        email=email.strip(),
+        body=body.strip(),
+        status=Comment.Status.PENDING,
+        ip_hash=client_ip_hash(ip),
+    )
+
+
+def _set_comment_status(comments, status: str) -> int:
+    with transaction.atomic():
+        comments = list(comments.select_for_update())
+        changed = [c for c in comments if c.status != status]
+        for comment in changed:
+            comment.status = status
+            comment.save(update_fields=["status"])
+        article_ids = {c.article_id for c in changed}
+        # Approved comments change the public page: a new ETag.
+        Article.objects.filter(pk__in=article_ids).update(activity_at=timezone.now())
+    return len(changed)
+
+
+def comments_approve(*, comments) -> int:
+    """Show these comments on their article pages."""
+    return _set_comment_status(comments, Comment.Status.APPROVED)
+
+
+def comments_mark_spam(*, comments) -> int:
+    """Hide these comments for good (kept for the record, never shown)."""
+    return _set_comment_status(comments, Comment.Status.SPAM)
+
+
+# --- Votes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    vote: Vote
+    created: bool
+
+
+def vote_cast(*, article: Article, visitor_id: str, helpful: bool, reason: str = "") -> VoteOutcome:
+    """Record a visitor's "Was this helpful?" answer, counted once per visitor.
+
+    A second answer from the same visitor changes nothing in the counts; a reason
+    sent later with the same "no" is kept.
+    """
+    if not article.is_public:
+        raise ValueError("Votes are only taken on published articles.")
+    reason = (reason or "").strip()[:1000] if not helpful else ""
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                article=article, visitor_id=visitor_id, helpful=helpful, reason=reason
+            )
+            counter = "helpful_yes_count" if helpful else "helpful_no_count"
+            Article.objects.filter(pk=article.pk).update(
+                **{counter: F(counter) + 1}, activity_at=timezone.now()
+            )
+    except IntegrityError:
+        vote = Vote.objects.get(article=article, visitor_id=visitor_id)
+        if reason and not vote.helpful and not vote.reason:
+            vote.reason = reason
+            vote.save(update_fields=["reason"])
+        return VoteOutcome(vote=vote, created=False)
+    return VoteOutcome(vote=vote, created=True)

@@ -1,0 +1,51 @@
+"""sitemap.xml: the home page, every category and every published article.
+
+Addresses come from settings.SITE_BASE_URL, like the pages' canonical links.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from helpcentre.models import Article, Category
+
+
+class _SiteBaseUrlSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_BASE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_BASE_URL).netloc
+
+
+class HomeSitemap(_SiteBaseUrlSitemap):
+    priority = 1.0
+    changefreq = "weekly"
+
+    def items(self):
+        return ["guide:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CategorySitemap(_SiteBaseUrlSitemap):
+    priority = 0.6
+
+    def items(self):
+        return Category.objects.only("slug").order_by("order", "name")
+
+
+class ArticleSitemap(_SiteBaseUrlSitemap):
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("order", "title")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+SITEMAPS = {"home": HomeSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}

@@ -1,0 +1,279 @@
+"""The guide's public pages. Thin: reads come from QuerySet methods and
+services.category_nav(), writes go through services.
+
+Each page issues a constant, small number of queries whatever the number of
+articles (tests/helpcentre/test_queries.py holds them to it).
+"""
+
+import hashlib
+import uuid
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from helpcentre import services
+from helpcentre.forms import CommentForm, VoteForm, form_timestamp
+from helpcentre.models import Article, Category, Comment
+
+CATEGORY_PAGE_SIZE = 20
+KEY_ARTICLES = 6
+VISITOR_COOKIE = "hc_visitor"
+VISITOR_SALT = "helpcentre.visitor"
+VISITOR_MAX_AGE = 2 * 365 * 24 * 60 * 60
+
+
+def canonical_url(path: str) -> str:
+    """Absolute URL from settings.SITE_BASE_URL, never from the request's Host."""
+    return f"{settings.SITE_BASE_URL}{path}"
+
+
+class GuideMixin:
+    """What every guide page shares: the category list and its canonical URL."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("categories", services.category_nav())
+        context.setdefault("canonical_url", canonical_url(self.request.path))
+        return context
+
+
+class HomeView(GuideMixin, TemplateView):
+    template_name = "helpcentre/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hide_header_search"] = True
+        context["key_articles"] = list(
+            Article.objects.published()
+            .select_related("category")
+            .only("title", "slug", "summary", "reading_minutes", "category__name")
+            .order_by("-is_key", "order", "title")[:KEY_ARTICLES]
+        )
+        return context
+
+
+class _KnownCountPaginator(Paginator):
+    """A paginator told the count (already fetched with the category)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+class CategoryView(GuideMixin, TemplateView):
+    template_name = "helpcentre/category.html"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=now)
+        category = get_object_or_404(
+            Category.objects.annotate(article_count=Count("articles", filter=published)),
+            slug=self.kwargs["slug"],
+        )
+        articles = (
+            category.articles.published()
+            .only("title", "slug", "summary", "reading_minutes", "updated_at", "category_id")
+            .order_by("order", "title")
+        )
+        paginator = _KnownCountPaginator(articles, CATEGORY_PAGE_SIZE, count=category.article_count)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context = super().get_context_data(**kwargs)
+        context.update(category=category, page_obj=page, articles=page.object_list)
+        if page.number > 1:
+            context["canonical_url"] = canonical_url(f"{self.request.path}?page={page.number}")
+        return context
+
+
+def _article_or_404(slug: str) -> Article:
+    return get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
+
+
+def article_context(request, article: Article, *, comment_form=None, preview=False) -> dict:
+    """Everything the article page shows; shared by the public page and the admin preview."""
+    related = list(
+        article.related.published()
+        .select_related("category")
+        .only("title", "slug", "summary", "category__name")
+        .order_by("order", "title")
+    )
+    comments = list(
+        article.comments.filter(status=Comment.Status.APPROVED).only("name", "body", "created_at")
+    )
+    total = article.helpful_total
+    # The claim call-out goes after the introduction, before the first section.
+    split = article.body_html.find("<h2")
+    split = len(article.body_html) if split < 0 else split
+    return {
+        "intro_html": article.body_html[:split],
+        "rest_html": article.body_html[split:],
+        "article": article,
+        "category": article.category,
+        "related_articles": related,
+        "comments": comments,
+        "comment_form": comment_form or CommentForm(),
+        "comment_stamp": form_timestamp(),
+        "vote_form": VoteForm(),
+        "helpful_total": total,
+        "helpful_percent": round(100 * article.helpful_yes_count / total) if total else None,
+        "show_claim_callout": article.category.claim_callout,
+        "canonical_url": canonical_url(article.get_absolute_url()),
+        "categories": services.category_nav(),
+        "preview": preview,
+    }
+
+
+def _article_etag(request, article: Article) -> str:
+    # The page holds a CSRF token and the reader's own messages, so the
+    # validator covers them as well as the article and its votes/comments.
+    parts = [
+        str(article.pk),
+        article.updated_at.isoformat(),
+        article.activity_at.isoformat(),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        str(request.user.pk if request.user.is_authenticated else ""),
+        str(settings.STATIC_URL),
+    ]
+    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+class ArticleView(View):
+    template_name = "helpcentre/article.html"
+
+    def get(self, request, slug):
+        article = _article_or_404(slug)
+        has_messages = bool(request.COOKIES.get("messages"))
+        etag = _article_etag(request, article)
+        last_modified = max(article.updated_at, article.activity_at)
+        if not has_messages:
+            not_modified = get_conditional_response(
+                request, etag=etag, last_modified=last_modified.timestamp()
+            )
+            if not_modified is not None:
+                return not_modified
+        response = render(request, self.template_name, article_context(request, article))
+        if not has_messages:
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+class ArticleCommentView(View):
+    """ "Leave a Reply": held for moderation; a rejected form comes back with its text."""
+
+    def post(self, request, slug):
+        article = _article_or_404(slug)
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            context = article_context(request, article, comment_form=form)
+            return render(request, ArticleView.template_name, context, status=400)
+        comment = services.comment_create(
+            article=article,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            body=form.cleaned_data["body"],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        messages.success(
+            request,
+            _(
+                "Thank you, %(name)s. Your comment is held for moderation and will appear "
+                "here once it has been approved."
+            )
+            % {"name": comment.name},
+        )
+        return HttpResponseRedirect(article.get_absolute_url() + "#comments")
+
+
+class ArticleVoteView(View):
+    """ "Was this article helpful?": counted once per visitor (a signed cookie)."""
+
+    def post(self, request, slug):
+        article = _article_or_404(slug)
+        form = VoteForm(request.POST)
+        target = article.get_absolute_url() + "#helpful"
+        if not form.is_valid():
+            messages.error(request, _("Choose Yes or No to tell us whether this article helped."))
+            return HttpResponseRedirect(target)
+        visitor_id = request.get_signed_cookie(
+            VISITOR_COOKIE, default=None, salt=VISITOR_SALT, max_age=VISITOR_MAX_AGE
+        )
+        new_visitor = not visitor_id
+        visitor_id = visitor_id or uuid.uuid4().hex
+        outcome = services.vote_cast(
+            article=article,
+            visitor_id=visitor_id,
+            helpful=form.cleaned_data["helpful"],
+            reason=form.cleaned_data["reason"],
+        )
+        if outcome.created:
+            messages.success(request, _("Thanks for your feedback!"))
+        else:
+            messages.info(request, _("Thanks, we already have your answer for this article."))
+        response = HttpResponseRedirect(target)
+        if new_visitor:
+            response.set_signed_cookie(
+                VISITOR_COOKIE,
+                visitor_id,
+                salt=VISITOR_SALT,
+                max_age=VISITOR_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+
+class SearchView(GuideMixin, TemplateView):
+    template_name = "helpcentre/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = (self.request.GET.get("q") or "").strip()[:200]
+        context["query"] = query
+        context["hide_header_search"] = True
+        context["results"] = Article.objects.search(query) if query else []
+        context["canonical_url"] = canonical_url(self.request.path)
+        return context
+
+
+@never_cache
+def healthz(request):
+    """The trivial view: no queries, no templates."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def robots_txt(request):
+    body = (
+        "User-agent: *\nDisallow: /admin/\nDisallow: /claim/\n"
+        f"Sitemap: {canonical_url('/sitemap.xml')}\n"
+    )
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+def article_preview(request, article: Article) -> HttpResponse:
+    """The article page exactly as the public sees it, drafts included (staff only)."""
+    if not request.user.is_staff:
+        raise Http404
+    response = render(
+        request, ArticleView.template_name, article_context(request, article, preview=True)
+    )
+    response.headers["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

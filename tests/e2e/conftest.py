@@ -1,0 +1,64 @@
+"""Browser tests: Playwright driving Debian's chromium against Django's live server.
+
+`make test` installs chromium when it is missing; these tests never skip: a
+missing browser is a failure with instructions.
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Browser tests need {CHROMIUM} (Debian package 'chromium'); `make test` installs it."
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """The live server serves static files from the finders, by their plain names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.HELPCENTRE_COMMENT_MIN_SECONDS = 0
+
+
+@pytest.fixture
+def guide(live_server, transactional_db):
+    """The live server with the seeded guide (flushed between live-server tests)."""
+    from django.apps import apps
+
+    seed = importlib.import_module("helpcentre.migrations.0002_seed_guide")
+    seed.seed(apps, None)
+    return live_server
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,184 @@
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from helpcentre.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_has_search_first_claim_link_categories_and_key_articles(client, make_article):
+    article = make_article(is_key=True, title="Packing tips")
+    html = client.get("/").content.decode()
+    assert html.index('type="search"') < html.index("View Categories")
+    assert 'href="/claim/"' in html and "Report a missing or damaged item" in html
+    assert article.category.name in html
+    assert article.category.description in html
+    assert "1 article" in html
+    assert "Packing tips" in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/">' in html
+
+
+def test_category_counts_only_published_articles(client, make_category, make_article):
+    category = make_category(name="Shipping")
+    make_article(category=category, title="Visible one")
+    make_article(category=category, title="Hidden draft", published=False)
+    html = client.get("/").content.decode()
+    assert "Shipping" in html
+    page = client.get(category.get_absolute_url()).content.decode()
+    assert "Visible one" in page and "Hidden draft" not in page
+    assert "1 article" in page
+
+
+def test_category_page_is_paginated(client, make_category, make_article):
+    category = make_category()
+    for i in range(25):
+        make_article(category=category, title=f"Article {i:02}", order=i)
+    first = client.get(category.get_absolute_url()).content.decode()
+    assert "Article 19" in first and "Article 20" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(category.get_absolute_url() + "?page=2").content.decode()
+    assert "Article 20" in second and "Article 24" in second
+    assert 'rel="canonical" href="http://127.0.0.1:8000/categories/' in second
+    assert "?page=2" in second
+
+
+def test_article_page_shows_everything_a_seller_needs(client, make_article):
+    related = make_article(title="Returns explained")
+    article = make_article(
+        title="Handling damage",
+        summary="What to do when an item arrives broken.",
+        body="Intro.\n\n## First step\n\n- ✔ Stay calm\n\n## Second step\n\nText.",
+        helpful_yes_count=12,
+        helpful_no_count=2,
+    )
+    article.related.add(related)
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert article.category.name in html  # breadcrumb
+    assert "<h1" in html and "Handling damage" in html
+    assert "1 min read" in html
+    assert f'Updated <time datetime="{article.updated_at:%Y-%m-%d}' in html
+    assert f"{article.updated_at:%-d %b %Y}" in html
+    assert 'href="#first-step"' in html and 'id="second-step"' in html
+    assert "<details" in html  # the TOC collapses on phones without JS
+    assert "Was this article helpful?" in html
+    assert "12 of 14 found this helpful" in html
+    assert "Returns explained" in html
+    assert "Leave a Reply" in html
+    assert '<meta name="description" content="What to do when an item arrives broken.">' in html
+    assert (
+        f'<link rel="canonical" href="http://127.0.0.1:8000{article.get_absolute_url()}">' in html
+    )
+
+
+def test_claim_callout_only_in_categories_that_ask_for_it(client, make_category, make_article):
+    claimish = make_article(category=make_category(claim_callout=True))
+    other = make_article()
+    assert (
+        "Dealing with a report right now?"
+        in client.get(claimish.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Dealing with a report right now?"
+        not in client.get(other.get_absolute_url()).content.decode()
+    )
+
+
+def test_seeded_article_shows_the_claim_callout_after_the_intro(client):
+    html = client.get("/articles/missing-or-damaged-item/").content.decode()
+    callout = html.index("Dealing with a report right now?")
+    assert html.index("This guide explains:") < callout < html.index('id="step-1-identify')
+
+
+def test_drafts_are_a_404_to_the_public(client, make_article):
+    draft = make_article(published=False)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_articles_scheduled_for_later_are_a_404_until_then(client, make_article):
+    later = make_article(published_at=timezone.now() + timezone.timedelta(days=1))
+    assert client.get(later.get_absolute_url()).status_code == 404
+    assert later not in Article.objects.published()
+
+
+def test_unknown_pages_get_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "We can’t find that page" in html
+    assert 'type="search"' in html
+    assert "Orders, Returns &amp; Exchanges" in html
+
+
+def test_the_500_page_renders_without_a_database_or_request():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Sorry, something went wrong on our side" in html
+    assert "<script" not in html
+
+
+@override_settings(SITE_BASE_URL="https://help.example.com")
+def test_sitemap_lists_home_categories_and_published_articles_only(client, make_article):
+    draft = make_article(published=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://help.example.com/</loc>" in xml
+    assert "<loc>https://help.example.com/articles/missing-or-damaged-item/</loc>" in xml
+    assert "<loc>https://help.example.com/categories/orders-returns-exchanges/</loc>" in xml
+    assert draft.slug not in xml
+
+
+def test_healthz_is_short_plain_text_and_queries_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Content-Type"].startswith("text/plain")
+    assert len(response.content) < 200
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    assert (
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").content.decode()
+    )
+
+
+def test_article_page_answers_conditional_get_with_304(client, make_article):
+    article = make_article()
+    client.get(article.get_absolute_url())  # the first visit sets the CSRF cookie
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_a_new_vote_changes_the_etag(client, make_article):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    etag = client.get(article.get_absolute_url())["ETag"]
+    client.post(f"{article.get_absolute_url()}vote/", {"helpful": "yes"})
+    client.get(article.get_absolute_url())  # shows (and consumes) the thank-you message
+    assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_pages_have_no_inline_scripts_or_styles(client):
+    for url in ["/", "/categories/orders-returns-exchanges/", "/articles/missing-or-damaged-item/",
+                "/search/?q=refund", "/search/?q=zzzz", "/nope/"]:  # fmt: skip
+        html = client.get(url).content.decode()
+        assert "<script" not in html, url
+        assert "<style" not in html and "style=" not in html, url
+        assert "http://" not in html.replace("http://127.0.0.1:8000", ""), url
+
+
+def test_article_page_is_small(client):
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/articles/missing-or-damaged-item/").content
+    with open(finders.find("css/site.css"), "rb") as f:
+        css = f.read()
+    assert len(gzip.compress(html)) + len(gzip.compress(css)) < 60 * 1024
