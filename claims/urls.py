@@ -1,5 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from claims import views
+from claims.wizard import ClaimWizard
 
 app_name = "claims"
 
-urlpatterns: list = []
+wizard = ClaimWizard.as_view(url_name="claims:step", done_step_name="done")
+photo_size = r"(?P<size>thumb|full)"
+
+urlpatterns = [
+    path("", wizard, name="start"),
+    # Secret links first: "c" and "r" are never step names.
+    path("r/<str:token>/", views.result, name="result"),
+    path("r/<str:token>/customer-link/", views.customer_link_action, name="customer_link_action"),
+    re_path(
+        rf"^r/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
+        views.result_photo,
+        name="result_photo",
+    ),
+    path("c/<str:token>/", views.customer, name="customer"),
+    re_path(
+        rf"^c/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
+        views.customer_photo,
+        name="customer_photo",
+    ),
+    re_path(
+        rf"^photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
+        views.staff_photo,
+        name="staff_photo",
+    ),
+    re_path(
+        rf"^draft-photos/(?P<photo_id>[0-9a-f]{{32}})/{photo_size}\.jpg$",
+        views.draft_photo,
+        name="draft_photo",
+    ),
+    path("<slug:step>/", wizard, name="step"),
+]

@@ -315,3 +315,42 @@ HELPCENTRE_SEARCH_CONFIG = os.environ.get("HELPCENTRE_SEARCH_CONFIG", "english")
 HELPCENTRE_COMMENT_MIN_SECONDS = int(os.environ.get("HELPCENTRE_COMMENT_MIN_SECONDS", "3"))
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Evidence photos (claims/photos.py). The display copy fits this box; a phone
+# JPEG may come out up to a quarter smaller (2016 px for a 4032 px photo)
+# because it is decoded at half scale, which is most of the pipeline's speed.
+CLAIM_PHOTO_DISPLAY_SIZE = int(os.environ.get("CLAIM_PHOTO_DISPLAY_SIZE", "2048"))
+CLAIM_PHOTO_THUMBNAIL_SIZE = int(os.environ.get("CLAIM_PHOTO_THUMBNAIL_SIZE", "400"))
+# Smaller than this on the short side shows no detail of a parcel or item.
+CLAIM_PHOTO_MIN_SIDE = int(os.environ.get("CLAIM_PHOTO_MIN_SIDE", "200"))
+# Longer than this many times its width is a strip, not a photo (a phone
+# panorama is about 4:1).
+CLAIM_PHOTO_MAX_ASPECT_RATIO = int(os.environ.get("CLAIM_PHOTO_MAX_ASPECT_RATIO", "8"))
+# How long a signed S3 link to an evidence photo works, in seconds.
+CLAIM_EVIDENCE_URL_SECONDS = int(os.environ.get("CLAIM_EVIDENCE_URL_SECONDS", "300"))
+
+# Customer links: requests per client address and per link in each window.
+# A stranger guessing links or flooding uploads gets a "too many requests" page.
+CLAIM_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("CLAIM_RATE_LIMIT_WINDOW_SECONDS", "600"))
+CLAIM_RATE_LIMIT_PER_IP = int(os.environ.get("CLAIM_RATE_LIMIT_PER_IP", "60"))
+CLAIM_RATE_LIMIT_PER_TOKEN = int(os.environ.get("CLAIM_RATE_LIMIT_PER_TOKEN", "30"))
+# Photos attached while the form is being filled in: processed copies only,
+# private, kept until the claim is sent (then copied to "evidence").
+CLAIM_DRAFT_ROOT = Path(os.environ.get("CLAIM_DRAFT_ROOT", EVIDENCE_ROOT / "drafts"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["claim_drafts"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "claim-drafts"},
+    }
+else:
+    STORAGES["claim_drafts"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": CLAIM_DRAFT_ROOT, "base_url": None},
+    }
+
+# --- Claim guidance -------------------------------------------------------------
+
+# Where the result page's "contact Kingston Express Support" email goes.
+KINGSTON_EXPRESS_SUPPORT_EMAIL = os.environ.get(
+    "KINGSTON_EXPRESS_SUPPORT_EMAIL", "seller-support@kingston-express.example"
+)

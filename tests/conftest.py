@@ -102,3 +102,424 @@ def make_image_bytes(fmt="PNG", size=(40, 30), color=(200, 30, 30)) -> bytes:
 @pytest.fixture
 def image_bytes():
     return make_image_bytes
+
+
+# --- Evidence photos and S3 (claims/photos.py, claims/storage.py) ------------
+# Photos are made in memory with Pillow. make_* return the file's bytes;
+# as_upload() wraps bytes as the UploadedFile a form would hand over.
+
+import io  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+GPS_IFD = 0x8825
+EXIF_ORIENTATION = 0x0112
+
+
+def photo_pixels(width=640, height=480, *, seed=0, mode="RGB"):
+    """A picture with structure and some noise, so it compresses like a photo.
+
+    The left half is red-ish and the right half blue-ish, and the top rows are
+    brighter than the bottom ones, so a test can tell which way up it is.
+    """
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (200, 40, 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((width // 2, 0, width, height), fill=(40, 40, 200))
+    draw.rectangle((0, 0, width, height // 5), fill=(240, 240, 240))
+    rng = random.Random(seed)
+    for _ in range(40):
+        x, y = rng.randrange(width), rng.randrange(height // 5, height)
+        r = rng.randrange(3, max(4, width // 20))
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=(rng.randrange(256),) * 3)
+    noise = Image.effect_noise((width, height), 12).convert("RGB")
+    image = Image.blend(image, noise, 0.08)
+    return image.convert(mode) if mode != "RGB" else image
+
+
+def photo_exif(*, orientation=None, gps=True):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "PhoneModel 12"  # Model
+    if orientation:
+        exif[EXIF_ORIENTATION] = orientation
+    if gps:
+        exif.get_ifd(GPS_IFD).update(
+            {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0), 0: b"\x02\x02\x00\x00"}
+        )
+    return exif
+
+
+def make_jpeg(width=640, height=480, *, orientation=None, gps=True, seed=0, mode="RGB", **save):
+    """A phone-like JPEG: camera EXIF, a GPS position, optionally an orientation."""
+    image = photo_pixels(width, height, seed=seed, mode=mode)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=photo_exif(orientation=orientation, gps=gps), **save)
+    return out.getvalue()
+
+
+def make_png(width=640, height=480, *, mode="RGB", seed=0, **save):
+    image = photo_pixels(width, height, seed=seed)
+    if mode == "RGBA":
+        image.putalpha(0)  # fully transparent: must come out white
+    elif mode != "RGB":
+        image = image.convert(mode)
+    out = io.BytesIO()
+    image.save(out, "PNG", **save)
+    return out.getvalue()
+
+
+def make_webp(width=640, height=480, *, seed=0, **save):
+    out = io.BytesIO()
+    photo_pixels(width, height, seed=seed).save(out, "WEBP", quality=80, **save)
+    return out.getvalue()
+
+
+def make_heic(width=640, height=480, *, orientation=None, gps=True, seed=0):
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = photo_pixels(width, height, seed=seed)
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=70, exif=photo_exif(orientation=orientation, gps=gps))
+    return out.getvalue()
+
+
+def make_image(fmt, width=640, height=480, **save):
+    """Any format Pillow writes (GIF, BMP, TIFF...): for the ones we refuse."""
+    out = io.BytesIO()
+    photo_pixels(width, height).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def as_upload(data, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+S3_BUCKET = "evidence-test"
+S3_CREDENTIALS = {"access_key": "testing-access-key", "secret_key": "testing-secret-key"}
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """A real S3 endpoint on loopback: moto in server mode, as a subprocess.
+
+    Yields the endpoint URL with the bucket S3_BUCKET created.
+    """
+    import boto3
+
+    server = Path(sys.executable).parent / "moto_server"
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [str(server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"moto_server did not start on {endpoint}") from None
+                time.sleep(0.1)
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=S3_CREDENTIALS["access_key"],
+            aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        )
+        client.create_bucket(Bucket=S3_BUCKET)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def s3_evidence(settings, moto_s3):
+    """settings.STORAGES["evidence"] pointed at the moto S3 server, private and signed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_CREDENTIALS,
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": moto_s3,
+                "region_name": "us-east-1",
+                "addressing_style": "path",
+                "location": "evidence",
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "signature_version": "s3v4",
+            },
+        },
+    }
+    return moto_s3
+
+
+# --- Claim guidance (claims/rules.py, claims/selectors.py) ------------------
+
+
+def make_claim_facts(**overrides):
+    """A ClaimFacts for a domestic damaged item dispatched by Kingston Express,
+    with any field overridden."""
+    from claims.choices import FulfillmentMethod, IssueType
+    from claims.rules import ClaimFacts
+
+    values = {
+        "issue_type": IssueType.DAMAGED_ITEM,
+        "fulfillment_method": FulfillmentMethod.KINGSTON_EXPRESS,
+        "is_international": False,
+    }
+    values.update(overrides)
+    return ClaimFacts(**values)
+
+
+def seeded_guidance_rules():
+    """The guidance rows the 0002 migration seeds, as the plain rules
+    `claims.rules.decide` takes: the pure tests decide over the guide's own
+    rows without a database."""
+    import importlib
+
+    from claims.choices import (
+        EvidenceKind,
+        FulfillmentMethod,
+        IssueType,
+        OutcomeFactor,
+        WarningKind,
+    )
+    from claims.rules import (
+        Conditions,
+        EvidenceRequirementRule,
+        GuidanceRules,
+        OutcomeFactorRule,
+        ResponseTemplateRule,
+        ReviewStepRule,
+        WarningRule,
+    )
+
+    seed = importlib.import_module("claims.migrations.0002_seed_guidance")
+
+    def conditions(method="", issue="", destination=""):
+        return Conditions(
+            fulfillment_method=FulfillmentMethod(method) if method else None,
+            issue_type=IssueType(issue) if issue else None,
+            international=(destination == "international") if destination else None,
+        )
+
+    return GuidanceRules(
+        response_templates=tuple(
+            ResponseTemplateRule(title, body, conditions(method), order, anchor)
+            for order, (title, body, anchor, method) in enumerate(seed.RESPONSE_TEMPLATES)
+        ),
+        warnings=tuple(
+            WarningRule(WarningKind(kind), text, conditions(method, issue, dest), order, anchor)
+            for order, (kind, text, anchor, method, issue, dest) in enumerate(seed.WARNINGS)
+        ),
+        review_steps=tuple(
+            ReviewStepRule(text, conditions(method), order, anchor)
+            for order, (text, anchor, method) in enumerate(seed.REVIEW_STEPS)
+        ),
+        evidence_requirements=tuple(
+            EvidenceRequirementRule(
+                EvidenceKind(kind),
+                need == "required",
+                reason,
+                label,
+                conditions(method, issue),
+                order,
+                seed.EVIDENCE,
+            )
+            for order, (kind, need, label, reason, method, issue) in enumerate(
+                seed.EVIDENCE_REQUIREMENTS
+            )
+        ),
+        outcome_factors=tuple(
+            OutcomeFactorRule(OutcomeFactor(factor), text, conditions(), order, anchor)
+            for order, (factor, text, anchor) in enumerate(seed.OUTCOME_FACTORS)
+        ),
+    )
+
+
+@pytest.fixture
+def guidance_rules():
+    return seeded_guidance_rules()
+
+
+@pytest.fixture(autouse=True)
+def clear_guidance_cache():
+    """Every test starts and ends with no cached guidance rows: the cache
+    outlives the test database's rollback, so an edit made in one test would
+    otherwise show in the next."""
+    from django.core.cache import cache
+
+    from claims.selectors import GUIDANCE_CACHE_KEY
+
+    cache.delete(GUIDANCE_CACHE_KEY)
+    yield
+    cache.delete(GUIDANCE_CACHE_KEY)
+
+
+# --- The claim: wizard, claims, customer link (claims/wizard.py, services.py) -
+
+
+@pytest.fixture(autouse=True)
+def _claim_drafts_and_counters(settings, tmp_path):
+    """Draft photos under the test's own folder; rate-limit counts start at zero."""
+    from django.core.cache import cache
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "claim_drafts": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "drafts", "base_url": None},
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+WIZARD_PREFIX_FIELD = "claim_wizard-current_step"
+
+
+def make_claim_details(**overrides):
+    """Order-details answers as the form posts them (without the step prefix)."""
+    values = {
+        "order_number": "KX-48213579",
+        "item": "Ceramic mug, SKU MUG-001",
+        "description": "The handle is snapped off.",
+        "quantity_affected": "1",
+        "customer_name": "Ada Customer",
+        "customer_email": "ada@example.com",
+        "seller_email": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def wizard_post(client, step, data=None, files=None, **extra):
+    """POST one wizard step with its management form; data without the prefix."""
+    payload = {WIZARD_PREFIX_FIELD: step}
+    for name, value in (data or {}).items():
+        payload[name if name in ("action", "remove", "return_to") else f"{step}-{name}"] = value
+    for name, value in (files or {}).items():
+        payload[name] = value
+    return client.post(f"/claim/{step}/", payload, **extra)
+
+
+def walk_claim_wizard(
+    client,
+    *,
+    issue_type="damaged_item",
+    fulfillment_method="kingston_express",
+    destination="domestic",
+    details=None,
+    photos=(),
+    photo_source="attach",
+):
+    """Answer every step through the test client and send the claim.
+
+    `photos` is a sequence of (kind, upload). Returns the final response.
+    """
+    from django.test import TestCase
+
+    from claims.choices import IssueType
+
+    client.get("/claim/")
+    assert wizard_post(client, "what-happened", {"issue_type": issue_type}).status_code == 302
+    assert (
+        wizard_post(client, "fulfillment", {"fulfillment_method": fulfillment_method}).status_code
+        == 302
+    )
+    assert wizard_post(client, "destination", {"destination": destination}).status_code == 302
+    answers = make_claim_details(**(details or {}))
+    if issue_type == IssueType.DAMAGED_ITEM:
+        answers.setdefault("severity", "major")
+    if fulfillment_method == "seller_managed":
+        answers.setdefault("stock_available", "yes")
+        answers.setdefault("return_feasible", "yes")
+    response = wizard_post(client, "order-details", answers)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    for kind, upload in photos:
+        response = wizard_post(client, "photos", {"action": "upload"}, {f"photos-{kind}": upload})
+        assert response.status_code == 302, response.content.decode()[:3000]
+    response = wizard_post(client, "photos", {"photo_source": photo_source})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    check = client.get("/claim/check/")
+    key = check.context["form"].initial["submission_key"]
+    # Run the after-commit work (emails, draft clean-up) as a real commit would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return wizard_post(client, "check", {"submission_key": key})
+
+
+def make_claim(**overrides):
+    """A submitted claim through the service (no photos unless given as drafts)."""
+    import uuid
+
+    from django.test import TestCase
+
+    from claims.services import ClaimAnswers, claim_submit
+
+    photos = overrides.pop("photos", ())
+    customer_sends_photos = overrides.pop("customer_sends_photos", False)
+    values = {
+        "issue_type": "damaged_item",
+        "fulfillment_method": "kingston_express",
+        "destination": "domestic",
+        "order_number": "KX-48213579",
+        "item": "Ceramic mug",
+        "description": "The handle is snapped off.",
+        "quantity_affected": 1,
+        "customer_name": "Ada Customer",
+        "customer_email": "ada@example.com",
+        "severity": "major",
+    }
+    values.update(overrides)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return claim_submit(
+            submission_key=uuid.uuid4(),
+            answers=ClaimAnswers(**values),
+            photos=photos,
+            customer_sends_photos=customer_sends_photos,
+        )
+
+
+def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
+    """A processed photo stored as a wizard draft."""
+    from claims.drafts import draft_save
+    from claims.photos import process_photo
+
+    processed = process_photo(as_upload(make_jpeg(seed=seed), f"photo-{seed}.jpg"))
+    return draft_save(draft_key=draft_key, kind=kind, processed=processed)

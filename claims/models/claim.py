@@ -1,3 +1,186 @@
-"""Claims, their evidence photos and the customer link."""
+"""Claims, their evidence photos and the customer link.
 
-__all__: list[str] = []
+No claim is ever addressed by its database id from outside: the seller reaches
+it through a secret result token, the customer through a separate customer
+token, and both are stored only as SHA-256 hashes.
+"""
+
+import hashlib
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.choices import (
+    ClaimStatus,
+    DamageSeverity,
+    Destination,
+    EvidenceKind,
+    FulfillmentMethod,
+    IssueType,
+)
+
+__all__ = ["Claim", "ClaimQuerySet", "CustomerNote", "EvidencePhoto", "hash_token"]
+
+
+def hash_token(token: str) -> str:
+    """What the database keeps of a secret link token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_result_token(self, token: str):
+        return self.filter(result_token_hash=hash_token(token))
+
+    def for_customer_token(self, token: str):
+        """Claims whose customer link is this token and still usable."""
+        return self.filter(
+            customer_token_hash=hash_token(token),
+            customer_link_expires_at__gt=timezone.now(),
+            customer_link_revoked_at__isnull=True,
+        )
+
+    def with_photo_count(self):
+        return self.annotate(photo_count=models.Count("photos"))
+
+
+class Claim(models.Model):
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("The short code people quote, such as KXC-7H3K9QWD. Random, never sequential."),
+    )
+    result_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    customer_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    customer_link_nonce = models.CharField(max_length=32, editable=False)
+    customer_link_expires_at = models.DateTimeField(
+        _("customer link expires"),
+        help_text=_("After this the customer's link shows 'not found'."),
+    )
+    customer_link_revoked_at = models.DateTimeField(
+        _("customer link revoked"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff or the seller switched the customer's link off."),
+    )
+    submission_key = models.UUIDField(
+        unique=True,
+        editable=False,
+        help_text=_("One per filled-in form, so a double submit creates one claim."),
+    )
+
+    issue_type = models.CharField(_("what happened"), max_length=32, choices=IssueType.choices)
+    fulfillment_method = models.CharField(
+        _("fulfillment method"), max_length=32, choices=FulfillmentMethod.choices
+    )
+    destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
+    order_number = models.CharField(_("order number"), max_length=30, db_index=True)
+    item = models.CharField(_("item or SKU"), max_length=200)
+    description = models.TextField(_("what is missing or damaged"), max_length=2000)
+    quantity_affected = models.PositiveIntegerField(_("quantity affected"))
+    severity = models.CharField(
+        _("how bad the damage is"),
+        max_length=16,
+        choices=DamageSeverity.choices,
+        blank=True,
+        help_text=_("Only for damaged items."),
+    )
+    stock_available = models.BooleanField(
+        _("stock available for a replacement"),
+        null=True,
+        blank=True,
+        help_text=_("Only asked for seller-managed orders."),
+    )
+    return_feasible = models.BooleanField(
+        _("return feasible"),
+        null=True,
+        blank=True,
+        help_text=_("Only asked for seller-managed orders."),
+    )
+    customer_name = models.CharField(_("customer's name"), max_length=200)
+    customer_email = models.EmailField(_("customer's email"))
+    seller_email = models.EmailField(_("seller's email"), blank=True)
+    customer_sends_photos = models.BooleanField(
+        _("customer sends photos"),
+        default=False,
+        help_text=_("The seller left the photos to the customer, who got a link to add them."),
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_affected__gte=1), name="claim_quantity_at_least_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.order_number})"
+
+    @property
+    def is_international(self) -> bool:
+        return self.destination == Destination.INTERNATIONAL
+
+    @property
+    def customer_link_active(self) -> bool:
+        return self.customer_link_revoked_at is None and self.customer_link_expires_at > (
+            timezone.now()
+        )
+
+
+class EvidencePhoto(models.Model):
+    """One photo, re-encoded as JPEG with a thumbnail, in the private storage."""
+
+    class AddedBy(models.TextChoices):
+        SELLER = "seller", _("Seller")
+        CUSTOMER = "customer", _("Customer")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="photos")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("what it shows"), max_length=32, choices=EvidenceKind.choices)
+    image_name = models.CharField(max_length=255, editable=False)
+    thumbnail_name = models.CharField(max_length=255, editable=False)
+    sha256 = models.CharField(
+        max_length=64, editable=False, help_text=_("Of the uploaded file: spots duplicates.")
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    original_format = models.CharField(max_length=16, editable=False)
+    original_size = models.PositiveIntegerField(editable=False)
+    added_by = models.CharField(max_length=16, choices=AddedBy.choices, default=AddedBy.SELLER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "sha256"], name="photo_unique_per_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.width}×{self.height})"
+
+
+class CustomerNote(models.Model):
+    """A note the customer left with their photos."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="customer_notes")
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,7 +1,8 @@
 """Browser tests: Playwright driving Debian's chromium against Django's live server.
 
 `make test` installs chromium when it is missing; these tests never skip: a
-missing browser is a failure with instructions.
+missing browser is a failure with instructions. Playwright never downloads a
+browser of its own here.
 """
 
 import importlib
@@ -40,7 +41,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
-    """The live server serves static files from the finders, by their plain names."""
+    """The live server serves static files straight from the finders, which
+    know `css/site.css` but not the manifest's hashed names: plain names here."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -62,3 +64,21 @@ def guide(live_server, transactional_db):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def serious_axe_violations(page):
+    """axe-core's serious and critical findings on the page, as short strings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

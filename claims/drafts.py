@@ -1,0 +1,70 @@
+"""Photos the seller attaches while the form is still being filled in.
+
+They are processed at once (re-encoded, metadata stripped) and only the
+processed copies are kept, in the private "claim_drafts" storage under a key of
+the form's own; the original upload never stays on disk. The wizard session
+keeps their descriptions; submitting the claim copies them to evidence.
+"""
+
+import uuid
+from dataclasses import asdict, dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+DRAFT_STORAGE_ALIAS = "claim_drafts"
+
+
+def draft_storage():
+    return storages[DRAFT_STORAGE_ALIAS]
+
+
+@dataclass(frozen=True)
+class DraftPhoto:
+    id: str
+    kind: str
+    image_name: str
+    thumbnail_name: str
+    sha256: str
+    width: int
+    height: int
+    original_format: str
+    original_size: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DraftPhoto":
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
+
+def draft_save(*, draft_key: str, kind: str, processed) -> DraftPhoto:
+    """Store a processed photo's two JPEGs as a draft of form `draft_key`."""
+    photo_id = uuid.uuid4().hex
+    storage = draft_storage()
+    image_name = storage.save(f"{draft_key}/{photo_id}.jpg", ContentFile(processed.display))
+    try:
+        thumbnail_name = storage.save(
+            f"{draft_key}/{photo_id}-thumb.jpg", ContentFile(processed.thumbnail)
+        )
+    except Exception:
+        storage.delete(image_name)
+        raise
+    return DraftPhoto(
+        id=photo_id,
+        kind=kind,
+        image_name=image_name,
+        thumbnail_name=thumbnail_name,
+        sha256=processed.sha256,
+        width=processed.width,
+        height=processed.height,
+        original_format=processed.original_format,
+        original_size=processed.original_size,
+    )
+
+
+def draft_delete(draft: DraftPhoto) -> None:
+    storage = draft_storage()
+    for name in (draft.image_name, draft.thumbnail_name):
+        storage.delete(name)

@@ -1,0 +1,301 @@
+"""The claim's steps, one question (or one group of details) per form.
+
+Forms only validate: the wizard (`claims/wizard.py`) stores their data in the
+session and `claims.services.claim_submit` saves the claim.
+"""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from claims.choices import DamageSeverity, Destination, FulfillmentMethod, IssueType
+
+
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios whose options can carry a hint line (the guide's explanation)."""
+
+    template_name = "claims/widgets/radios.html"
+
+    def __init__(self, *args, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = dict(hints or {})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                option["hint"] = self.hints.get(option["value"], "")
+        return context
+
+
+def _yes_no(value: str) -> bool:
+    return value == "yes"
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class StepForm(forms.Form):
+    """Error messages that say what to do, and the field ids the summary links to."""
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+                self.fields[name].error_messages["invalid_choice"] = message
+
+    def error_links(self):
+        """(anchor id, message) for the error summary, in field order."""
+        links = []
+        for name, field in self.fields.items():
+            for error in self.errors.get(name, []):
+                anchor = self[name].auto_id
+                if isinstance(field.widget, forms.RadioSelect):
+                    anchor = f"{anchor}_0"
+                links.append((anchor, error))
+        for error in self.non_field_errors():
+            links.append(("", error))
+        return links
+
+
+class IssueTypeForm(StepForm):
+    title = _("What happened to the order?")
+    issue_type = forms.ChoiceField(
+        label=_("What happened to the order?"),
+        choices=IssueType.choices,
+        widget=HintedRadioSelect(
+            hints={
+                IssueType.MISSING_ITEM: _("The item was not in the package."),
+                IssueType.PARTIAL_ORDER: _("A partial order was received: some items are missing."),
+                IssueType.DAMAGED_ITEM: _("The item arrived broken, cracked, or unusable."),
+                IssueType.WRONG_ITEM: _(
+                    "The customer received a different item from the one ordered."
+                ),
+            }
+        ),
+        help_text=_("Each issue follows a different review path, so don't mix these up."),
+    )
+    required_messages = {"issue_type": _("Select what happened to the order")}
+
+
+class FulfillmentForm(StepForm):
+    title = _("How was the order fulfilled?")
+    fulfillment_method = forms.ChoiceField(
+        label=_("How was the order fulfilled?"),
+        choices=FulfillmentMethod.choices,
+        widget=HintedRadioSelect(
+            hints={
+                FulfillmentMethod.KINGSTON_EXPRESS: _(
+                    "Packing, shipping, and handling were done by Kingston Express."
+                ),
+                FulfillmentMethod.SELLER_MANAGED: _("You packed and shipped the item yourself."),
+            }
+        ),
+        help_text=_(
+            "Check the order before you answer: this determines responsibility and next steps."
+        ),
+    )
+    required_messages = {
+        "fulfillment_method": _("Select how the order was fulfilled"),
+    }
+
+
+class DestinationForm(StepForm):
+    title = _("Was it a domestic or an international order?")
+    destination = forms.ChoiceField(
+        label=_("Was it a domestic or an international order?"),
+        choices=Destination.choices,
+        widget=HintedRadioSelect(
+            hints={
+                Destination.DOMESTIC: _("Delivered in the country it was sent from."),
+                Destination.INTERNATIONAL: _(
+                    "Delivered to another country. Claims may take longer and customs handling "
+                    "may affect outcomes."
+                ),
+            }
+        ),
+    )
+    required_messages = {"destination": _("Select whether the order was domestic or international")}
+
+
+class OrderDetailsForm(StepForm):
+    title = _("Order details")
+    order_number = forms.CharField(
+        label=_("Order number"),
+        max_length=30,
+        help_text=_("Letters, digits and dashes, such as %(example)s.")
+        % {"example": settings.CLAIM_ORDER_NUMBER_EXAMPLE},
+    )
+    item = forms.CharField(
+        label=_("Item or SKU"), max_length=200, help_text=_("As it appears on the order.")
+    )
+    description = forms.CharField(
+        label=_("What is missing or damaged?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what the customer told you, in their words if you can."),
+    )
+    quantity_affected = forms.IntegerField(
+        label=_("How many items are affected?"),
+        min_value=1,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )
+    severity = forms.ChoiceField(
+        label=_("How bad is the damage?"),
+        choices=DamageSeverity.choices,
+        widget=HintedRadioSelect,
+    )
+    stock_available = forms.TypedChoiceField(
+        label=_("Do you have stock available for a replacement?"),
+        choices=YES_NO,
+        coerce=_yes_no,
+        widget=HintedRadioSelect(attrs={"class": "radios--inline"}),
+    )
+    return_feasible = forms.TypedChoiceField(
+        label=_("Is a return feasible?"),
+        choices=YES_NO,
+        coerce=_yes_no,
+        widget=HintedRadioSelect(attrs={"class": "radios--inline"}),
+        help_text=_("For example, not when the item is perishable or too costly to send back."),
+    )
+    customer_name = forms.CharField(label=_("Customer's name"), max_length=200)
+    customer_email = forms.EmailField(
+        label=_("Customer's email address"),
+        help_text=_("We'll email the customer a confirmation and a private link to add photos."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    seller_email = forms.EmailField(
+        label=_("Your email address (optional)"),
+        required=False,
+        help_text=_(
+            "We'll email you the private link to your claim page, so you can find it again."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    required_messages = {
+        "order_number": _("Enter an order number like %(example)s")
+        % {"example": settings.CLAIM_ORDER_NUMBER_EXAMPLE},
+        "item": _("Enter the item name or SKU"),
+        "description": _("Enter what is missing or damaged"),
+        "quantity_affected": _("Enter how many items are affected"),
+        "severity": _("Select how bad the damage is"),
+        "stock_available": _("Select yes if you have stock for a replacement"),
+        "return_feasible": _("Select yes if a return is feasible"),
+        "customer_name": _("Enter the customer's name"),
+        "customer_email": _("Enter the customer's email address"),
+    }
+
+    def __init__(self, *args, issue_type: str = "", fulfillment_method: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if issue_type != IssueType.DAMAGED_ITEM:
+            del self.fields["severity"]
+        if fulfillment_method != FulfillmentMethod.SELLER_MANAGED:
+            del self.fields["stock_available"]
+            del self.fields["return_feasible"]
+        self.fields["quantity_affected"].error_messages.update(
+            {
+                "invalid": _("Enter the number of items affected, like 1 or 2"),
+                "min_value": _("Enter at least 1"),
+                "max_value": _("Enter a number of items under 10000"),
+            }
+        )
+        self.fields["order_number"].error_messages["max_length"] = self.required_messages[
+            "order_number"
+        ]
+        self.fields["customer_email"].error_messages["invalid"] = _(
+            "Enter an email address like name@example.com"
+        )
+        self.fields["seller_email"].error_messages["invalid"] = _(
+            "Enter your email address like name@example.com, or leave it empty"
+        )
+
+    def clean_order_number(self) -> str:
+        value = self.cleaned_data["order_number"].strip()
+        if not re.fullmatch(settings.CLAIM_ORDER_NUMBER_PATTERN, value):
+            raise forms.ValidationError(
+                _("Enter an order number like %(example)s"),
+                params={"example": settings.CLAIM_ORDER_NUMBER_EXAMPLE},
+                code="pattern",
+            )
+        return value.upper()
+
+
+class PhotosForm(StepForm):
+    """Who provides the photos. The uploads themselves are handled by the wizard."""
+
+    ATTACH = "attach"
+    CUSTOMER = "customer"
+
+    title = _("Add photos of the package and the item")
+    photo_source = forms.ChoiceField(
+        label=_("Who will provide the photos?"),
+        choices=[
+            (ATTACH, _("I'm adding the photos the customer already sent me")),
+            (CUSTOMER, _("The customer will send photos")),
+        ],
+        widget=HintedRadioSelect(
+            hints={
+                CUSTOMER: _(
+                    "We'll email the customer a private link to add them. The claim waits for "
+                    "their evidence."
+                ),
+            }
+        ),
+    )
+    required_messages = {"photo_source": _("Select who will provide the photos")}
+
+    def __init__(self, *args, missing_kinds=(), photo_count: int = 0, kind_labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing_kinds = list(missing_kinds)
+        self.photo_count = photo_count
+        self.kind_labels = kind_labels or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo_source") == self.ATTACH:
+            if not self.photo_count:
+                self.add_error(
+                    "photo_source",
+                    _("Upload at least one photo, or choose 'The customer will send photos'"),
+                )
+            elif self.missing_kinds:
+                labels = ", ".join(
+                    str(self.kind_labels.get(k, k)).lower() for k in self.missing_kinds
+                )
+                self.add_error(
+                    "photo_source",
+                    _("Upload a photo of %(what)s, or choose 'The customer will send photos'")
+                    % {"what": labels},
+                )
+        return cleaned
+
+
+class CheckForm(StepForm):
+    title = _("Check your answers before sending your claim")
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class CustomerEvidenceForm(forms.Form):
+    """The customer's page: which photo, and a note. Files are read by the view."""
+
+    kind = forms.ChoiceField(label=_("What do the photos show?"), widget=HintedRadioSelect)
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, kind_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices
+        self.fields["kind"].error_messages["required"] = _("Select what the photos show")
+        self.fields["kind"].error_messages["invalid_choice"] = _("Select what the photos show")
+
+    error_links = StepForm.error_links

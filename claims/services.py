@@ -1,0 +1,377 @@
+"""Writes with side effects for claims: submit, customer evidence, the customer link.
+
+Every function here is keyword-only and does its database work inside one
+transaction. Files are written inside that transaction's scope and deleted
+again if it fails, so a claim and its photos exist together or not at all.
+"""
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import tasks, tokens
+from claims.choices import ClaimStatus, Destination
+from claims.drafts import DraftPhoto, draft_delete, draft_storage
+from claims.models import Claim, CustomerNote, EvidencePhoto, hash_token
+from claims.rules import ClaimFacts
+from claims.selectors import evidence_rules_for
+from claims.storage import evidence_name, evidence_storage, save_evidence
+
+logger = logging.getLogger(__name__)
+
+
+class ClaimNotSaved(Exception):
+    """Storage or database failed; nothing was kept. `message` is for people."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PhotoLimitReached(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ClaimAnswers:
+    """What the seller answered, step by step."""
+
+    issue_type: str
+    fulfillment_method: str
+    destination: str
+    order_number: str
+    item: str
+    description: str
+    quantity_affected: int
+    customer_name: str
+    customer_email: str
+    seller_email: str = ""
+    severity: str = ""
+    stock_available: bool | None = None
+    return_feasible: bool | None = None
+
+    @property
+    def facts(self) -> ClaimFacts:
+        return ClaimFacts(
+            issue_type=self.issue_type,
+            fulfillment_method=self.fulfillment_method,
+            is_international=self.destination == Destination.INTERNATIONAL,
+            severity=self.severity or None,
+            stock_available=self.stock_available,
+            return_feasible=self.return_feasible,
+        )
+
+
+@dataclass(frozen=True)
+class SubmittedClaim:
+    claim: Claim
+    result_token: str
+    customer_token: str
+    created: bool
+
+
+def claim_facts(claim: Claim) -> ClaimFacts:
+    return ClaimFacts(
+        issue_type=claim.issue_type,
+        fulfillment_method=claim.fulfillment_method,
+        is_international=claim.is_international,
+        severity=claim.severity or None,
+        stock_available=claim.stock_available,
+        return_feasible=claim.return_feasible,
+    )
+
+
+def missing_required_kinds(facts: ClaimFacts, present_kinds) -> list[str]:
+    """Evidence kinds the rules require that no photo shows yet."""
+    present = set(present_kinds)
+    return [
+        rule.kind
+        for rule in evidence_rules_for(facts)
+        if rule.required and rule.kind not in present
+    ]
+
+
+def result_url(result_token: str) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_BASE_URL + reverse("claims:result", args=[result_token])
+
+
+def customer_url(customer_token: str) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_BASE_URL + reverse("claims:customer", args=[customer_token])
+
+
+def _delete_quietly(names: Sequence[str]) -> None:
+    storage = evidence_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # a cleanup must not hide the first failure
+            logger.exception("Could not delete evidence file %s", name)
+
+
+def _store_photo(*, claim: Claim, display: bytes, thumbnail: bytes, saved):
+    image_name = save_evidence(evidence_name(claim.reference, ".jpg"), display)
+    saved.append(image_name)
+    thumbnail_name = save_evidence(evidence_name(claim.reference, "-thumb.jpg"), thumbnail)
+    saved.append(thumbnail_name)
+    return image_name, thumbnail_name
+
+
+def claim_submit(
+    *,
+    submission_key: uuid.UUID,
+    answers: ClaimAnswers,
+    photos: Sequence[DraftPhoto] = (),
+    customer_sends_photos: bool = False,
+) -> SubmittedClaim:
+    """Create the claim with its photos, or nothing at all.
+
+    The same `submission_key` always gives the same claim: a second submit of
+    the same form (double click, resent POST, two tabs) returns the first one.
+    Draft photos are copied into evidence storage; if anything fails the copies
+    are deleted, the transaction rolls back, the drafts stay for another try
+    and `ClaimNotSaved` explains.
+    """
+    result_token = tokens.result_token_for(submission_key)
+    existing = Claim.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return _submitted(existing, result_token, created=False)
+
+    nonce = tokens.new_customer_link_nonce()
+    customer_token = tokens.customer_token_for(result_token, nonce)
+    facts = answers.facts
+    awaiting = customer_sends_photos and bool(
+        missing_required_kinds(facts, {p.kind for p in photos}) or not photos
+    )
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                reference=tokens.new_reference(),
+                result_token_hash=hash_token(result_token),
+                customer_token_hash=hash_token(customer_token),
+                customer_link_nonce=nonce,
+                customer_link_expires_at=timezone.now()
+                + timedelta(days=settings.CLAIM_CUSTOMER_LINK_DAYS),
+                submission_key=submission_key,
+                issue_type=answers.issue_type,
+                fulfillment_method=answers.fulfillment_method,
+                destination=answers.destination,
+                order_number=answers.order_number,
+                item=answers.item,
+                description=answers.description,
+                quantity_affected=answers.quantity_affected,
+                severity=answers.severity,
+                stock_available=answers.stock_available,
+                return_feasible=answers.return_feasible,
+                customer_name=answers.customer_name,
+                customer_email=answers.customer_email,
+                seller_email=answers.seller_email,
+                customer_sends_photos=customer_sends_photos,
+                status=ClaimStatus.AWAITING_EVIDENCE if awaiting else ClaimStatus.SUBMITTED,
+            )
+            drafts = draft_storage()
+            seen: set[str] = set()
+            for draft in photos:
+                if draft.sha256 in seen:
+                    continue
+                seen.add(draft.sha256)
+                with drafts.open(draft.image_name, "rb") as fh:
+                    display = fh.read()
+                with drafts.open(draft.thumbnail_name, "rb") as fh:
+                    thumbnail = fh.read()
+                photo_key = uuid.uuid4()
+                image_name, thumbnail_name = _store_photo(
+                    claim=claim,
+                    display=display,
+                    thumbnail=thumbnail,
+                    saved=saved,
+                )
+                EvidencePhoto.objects.create(
+                    claim=claim,
+                    public_id=photo_key,
+                    kind=draft.kind,
+                    image_name=image_name,
+                    thumbnail_name=thumbnail_name,
+                    sha256=draft.sha256,
+                    width=draft.width,
+                    height=draft.height,
+                    original_format=draft.original_format,
+                    original_size=draft.original_size,
+                    added_by=EvidencePhoto.AddedBy.SELLER,
+                )
+            transaction.on_commit(lambda: [draft_delete(d) for d in photos])
+            transaction.on_commit(
+                lambda: _enqueue_confirmations(claim, result_token, customer_token)
+            )
+    except IntegrityError:
+        _delete_quietly(saved)
+        # Another request with the same form won the race: that claim is ours.
+        existing = Claim.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return _submitted(existing, result_token, created=False)
+        logger.exception("Claim could not be saved")
+        raise ClaimNotSaved(
+            "Your claim could not be saved just now. Your answers are kept: try again."
+        ) from None
+    except Exception as exc:
+        _delete_quietly(saved)
+        logger.exception("Claim could not be saved")
+        raise ClaimNotSaved(
+            "Your claim could not be saved just now, so nothing was sent. Your answers and "
+            "photos are kept: try again in a minute."
+        ) from exc
+    return SubmittedClaim(
+        claim=claim, result_token=result_token, customer_token=customer_token, created=True
+    )
+
+
+def _submitted(claim: Claim, result_token: str, *, created: bool) -> SubmittedClaim:
+    return SubmittedClaim(
+        claim=claim,
+        result_token=result_token,
+        customer_token=tokens.customer_token_for(result_token, claim.customer_link_nonce),
+        created=created,
+    )
+
+
+def _enqueue_confirmations(claim: Claim, result_token: str, customer_token: str) -> None:
+    tasks.send_customer_confirmation.enqueue(
+        claim_reference=claim.reference, customer_link=customer_url(customer_token)
+    )
+    if claim.seller_email:
+        tasks.send_seller_confirmation.enqueue(
+            claim_reference=claim.reference,
+            result_link=result_url(result_token),
+            customer_link=customer_url(customer_token),
+        )
+
+
+@dataclass(frozen=True)
+class CustomerEvidenceResult:
+    added: int
+    duplicates: int
+
+
+def claim_add_customer_evidence(
+    *,
+    claim_id: int,
+    photos: Sequence[tuple[str, object]],
+    note: str = "",
+) -> CustomerEvidenceResult:
+    """Add the customer's photos (already processed) and note to a claim.
+
+    The claim row is locked for the count, so parallel uploads cannot pass
+    the per-claim photo limit together. A photo already on the claim (same
+    content hash) is skipped and counted as a duplicate.
+    """
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=claim_id)
+            existing = set(claim.photos.values_list("sha256", flat=True))
+            fresh = []
+            for kind, processed in photos:
+                if processed.sha256 in existing:
+                    continue
+                existing.add(processed.sha256)
+                fresh.append((kind, processed))
+            count = claim.photos.count()
+            room = settings.CLAIM_MAX_PHOTOS - count
+            if len(fresh) > room:
+                raise PhotoLimitReached(
+                    f"A claim can have up to {settings.CLAIM_MAX_PHOTOS} photos and this one "
+                    f"has {count}. Choose at most {max(room, 0)} more."
+                )
+            for kind, processed in fresh:
+                photo_key = uuid.uuid4()
+                image_name, thumbnail_name = _store_photo(
+                    claim=claim,
+                    display=processed.display,
+                    thumbnail=processed.thumbnail,
+                    saved=saved,
+                )
+                EvidencePhoto.objects.create(
+                    claim=claim,
+                    public_id=photo_key,
+                    kind=kind,
+                    image_name=image_name,
+                    thumbnail_name=thumbnail_name,
+                    sha256=processed.sha256,
+                    width=processed.width,
+                    height=processed.height,
+                    original_format=processed.original_format,
+                    original_size=processed.original_size,
+                    added_by=EvidencePhoto.AddedBy.CUSTOMER,
+                )
+            if note.strip():
+                CustomerNote.objects.create(claim=claim, text=note.strip())
+            if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
+                kinds = set(claim.photos.values_list("kind", flat=True))
+                if not missing_required_kinds(claim_facts(claim), kinds):
+                    claim.status = ClaimStatus.SUBMITTED
+                    claim.save(update_fields=["status", "updated_at"])
+    except PhotoLimitReached:
+        _delete_quietly(saved)
+        raise
+    except Exception as exc:
+        _delete_quietly(saved)
+        logger.exception("Customer evidence could not be saved")
+        raise ClaimNotSaved(
+            "Your photos could not be saved just now. Nothing was sent: try again in a minute."
+        ) from exc
+    return CustomerEvidenceResult(added=len(fresh), duplicates=len(photos) - len(fresh))
+
+
+def claim_renew_customer_link(*, claim: Claim, result_token: str) -> str:
+    """A new customer link (the old one stops working); returns its token."""
+    nonce = tokens.new_customer_link_nonce()
+    token = tokens.customer_token_for(result_token, nonce)
+    with transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(
+            customer_link_nonce=nonce,
+            customer_token_hash=hash_token(token),
+            customer_link_expires_at=timezone.now()
+            + timedelta(days=settings.CLAIM_CUSTOMER_LINK_DAYS),
+            customer_link_revoked_at=None,
+            updated_at=timezone.now(),
+        )
+    claim.refresh_from_db()
+    return token
+
+
+def claim_revoke_customer_link(*, claim: Claim) -> None:
+    """Switch the customer's link off at once."""
+    with transaction.atomic():
+        Claim.objects.filter(pk=claim.pk, customer_link_revoked_at__isnull=True).update(
+            customer_link_revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+    claim.refresh_from_db()
+
+
+__all__ = [
+    "ClaimAnswers",
+    "ClaimNotSaved",
+    "CustomerEvidenceResult",
+    "PhotoLimitReached",
+    "SubmittedClaim",
+    "claim_add_customer_evidence",
+    "claim_facts",
+    "claim_renew_customer_link",
+    "claim_revoke_customer_link",
+    "claim_submit",
+    "customer_url",
+    "missing_required_kinds",
+    "result_url",
+]

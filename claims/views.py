@@ -1,0 +1,283 @@
+"""Claim pages: the seller's result page, the customer's link, private photos.
+
+Thin views: reads through QuerySet methods and selectors, writes through
+`claims.services`. Pages behind a secret link are never cached or indexed,
+and any wrong, expired or revoked link gets the same "not found" page.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims import tokens
+from claims.choices import EvidenceKind, IssueType
+from claims.drafts import draft_storage
+from claims.forms import CustomerEvidenceForm
+from claims.models import Claim, EvidencePhoto, hash_token
+from claims.photos import PhotoRejected, check_upload_size, process_photo
+from claims.ratelimit import client_ip, over_limit
+from claims.selectors import evidence_rules_for, guidance_for
+from claims.services import (
+    ClaimNotSaved,
+    PhotoLimitReached,
+    claim_add_customer_evidence,
+    claim_facts,
+    claim_renew_customer_link,
+    claim_revoke_customer_link,
+    customer_url,
+)
+from claims.storage import evidence_storage, evidence_url
+from claims.wizard import GUIDE_URL, session_drafts, upload_limits
+
+
+def _private(response):
+    """Secret-link pages: never cached anywhere, never indexed."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def link_not_found(request):
+    response = render(request, "claims/link_not_found.html", {"guide_url": GUIDE_URL}, status=404)
+    return _private(response)
+
+
+def too_many_requests(request):
+    response = render(
+        request,
+        "claims/too_many_requests.html",
+        {"minutes": settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS)
+    return _private(response)
+
+
+def _claim_for_result_token(token: str) -> Claim | None:
+    if not tokens.looks_like_token(token):
+        return None
+    return Claim.objects.for_result_token(token).first()
+
+
+def _evidence_status(claim: Claim, photos) -> list[dict]:
+    """Each evidence rule with whether a photo already shows it."""
+    present = {p.kind for p in photos}
+    labels = dict(EvidenceKind.choices)
+    return [
+        {
+            "kind": rule.kind,
+            "label": labels.get(rule.kind, rule.kind),
+            "required": rule.required,
+            "reason": rule.reason,
+            "done": rule.kind in present,
+        }
+        for rule in evidence_rules_for(claim_facts(claim))
+    ]
+
+
+@require_GET
+def result(request, token: str):
+    """The seller's private claim page: reference, what happens next, guidance, photos."""
+    claim = _claim_for_result_token(token)
+    if claim is None:
+        return link_not_found(request)
+    photos = list(claim.photos.all())
+    customer_token = tokens.customer_token_for(token, claim.customer_link_nonce)
+    context = {
+        "claim": claim,
+        "token": token,
+        "photos": photos,
+        "notes": list(claim.customer_notes.all()),
+        "evidence": _evidence_status(claim, photos),
+        "customer_link": customer_url(customer_token),
+        "guidance": guidance_for(claim_facts(claim)),
+        "order_number": claim.order_number,
+        "customer_email": claim.customer_email,
+        "issue_label": IssueType(claim.issue_type).label,
+        "response_days": (
+            settings.CLAIM_RESPONSE_DAYS_INTERNATIONAL
+            if claim.is_international
+            else settings.CLAIM_RESPONSE_DAYS
+        ),
+        "guide_url": GUIDE_URL,
+    }
+    return _private(render(request, "claims/result.html", context))
+
+
+@require_POST
+def customer_link_action(request, token: str):
+    """From the seller's page: switch the customer's link off, or issue a new one."""
+    claim = _claim_for_result_token(token)
+    if claim is None:
+        return link_not_found(request)
+    if request.POST.get("action") == "revoke":
+        claim_revoke_customer_link(claim=claim)
+        messages.success(request, _("The customer's link is switched off."))
+    elif request.POST.get("action") == "renew":
+        claim_renew_customer_link(claim=claim, result_token=token)
+        messages.success(
+            request, _("A new customer link is ready below. The old one no longer works.")
+        )
+    return redirect(reverse("claims:result", args=[token]) + "#customer-link")
+
+
+@require_http_methods(["GET", "POST"])
+def customer(request, token: str):
+    """The customer's page: which photos are still needed and why; add photos and a note."""
+    ip = client_ip(request)
+    window = settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
+    if over_limit(
+        f"customer-ip:{ip}", limit=settings.CLAIM_RATE_LIMIT_PER_IP, window_seconds=window
+    ):
+        return too_many_requests(request)
+    if not tokens.looks_like_token(token):
+        return link_not_found(request)
+    if request.method == "POST" and over_limit(
+        f"customer-token:{hash_token(token)[:32]}",
+        limit=settings.CLAIM_RATE_LIMIT_PER_TOKEN,
+        window_seconds=window,
+    ):
+        return too_many_requests(request)
+    claim = Claim.objects.for_customer_token(token).first()
+    if claim is None:
+        return link_not_found(request)
+
+    kind_choices = list(EvidenceKind.choices)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        form = CustomerEvidenceForm(request.POST, kind_choices=kind_choices)
+        files = request.FILES.getlist("photos")
+        if form.is_valid():
+            processed = []
+            for upload in files[: settings.CLAIM_MAX_PHOTOS + 1]:
+                name = upload.name[-80:]
+                try:
+                    check_upload_size(upload)
+                    processed.append((form.cleaned_data["kind"], process_photo(upload)))
+                except PhotoRejected as rejected:
+                    errors.append(f"{name}: {rejected.message}")
+            if not files and not form.cleaned_data["note"].strip():
+                errors.append(_("Choose at least one photo, or write a note"))
+            if not errors:
+                try:
+                    outcome = claim_add_customer_evidence(
+                        claim_id=claim.pk, photos=processed, note=form.cleaned_data["note"]
+                    )
+                except (PhotoLimitReached, ClaimNotSaved) as failure:
+                    errors.append(failure.message)
+                    status = 409 if isinstance(failure, PhotoLimitReached) else 503
+                else:
+                    if outcome.added:
+                        messages.success(
+                            request,
+                            _("Thank you: %(count)s photo(s) added to your report.")
+                            % {"count": outcome.added},
+                        )
+                    if outcome.duplicates:
+                        messages.info(
+                            request,
+                            _("%(count)s photo(s) had already been sent, so they were skipped.")
+                            % {"count": outcome.duplicates},
+                        )
+                    if not outcome.added and not outcome.duplicates:
+                        messages.success(request, _("Thank you: your note was added."))
+                    return HttpResponseRedirect(request.path)
+        status = 400 if status == 200 else status
+    else:
+        form = CustomerEvidenceForm(kind_choices=kind_choices)
+
+    photos = list(claim.photos.all())
+    context = {
+        "claim": claim,
+        "token": token,
+        "form": form,
+        "photos": photos,
+        "evidence": _evidence_status(claim, photos),
+        "upload_errors": errors,
+        "limits": upload_limits(),
+        "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),
+    }
+    return _private(render(request, "claims/customer.html", context, status=status))
+
+
+def _serve(storage, name: str, *, filename: str):
+    """A private JPEG: inline, never cached, never sniffed as anything else."""
+    url = evidence_url(name) if storage is evidence_storage() else None
+    if url:
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            handle = storage.open(name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _photo_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _photo_file(photo: EvidencePhoto, size: str):
+    name = photo.thumbnail_name if size == "thumb" else photo.image_name
+    return _serve(evidence_storage(), name, filename=f"{photo.public_id}-{size}.jpg")
+
+
+@require_GET
+def result_photo(request, token: str, photo_id, size: str):
+    claim = _claim_for_result_token(token)
+    photo_key = _photo_uuid(photo_id)
+    photo = claim and photo_key and claim.photos.filter(public_id=photo_key).first()
+    if not photo:
+        return link_not_found(request)
+    return _photo_file(photo, size)
+
+
+@require_GET
+def customer_photo(request, token: str, photo_id, size: str):
+    photo_key = _photo_uuid(photo_id)
+    if not tokens.looks_like_token(token) or photo_key is None:
+        return link_not_found(request)
+    photo = EvidencePhoto.objects.filter(
+        public_id=photo_key, claim__in=Claim.objects.for_customer_token(token)
+    ).first()
+    if not photo:
+        return link_not_found(request)
+    return _photo_file(photo, size)
+
+
+@require_GET
+def staff_photo(request, photo_id, size: str):
+    if not (request.user.is_active and request.user.has_perm("claims.view_evidencephoto")):
+        return link_not_found(request)
+    photo_key = _photo_uuid(photo_id)
+    photo = photo_key and EvidencePhoto.objects.filter(public_id=photo_key).first()
+    if not photo:
+        return link_not_found(request)
+    return _photo_file(photo, size)
+
+
+@require_GET
+def draft_photo(request, photo_id: str, size: str):
+    """A photo attached in this session's unfinished claim, to nobody else."""
+    for draft in session_drafts(request.session):
+        if draft.id == photo_id:
+            name = draft.thumbnail_name if size == "thumb" else draft.image_name
+            return _serve(draft_storage(), name, filename=f"{draft.id}-{size}.jpg")
+    return link_not_found(request)

@@ -1,0 +1,557 @@
+"""The guided claim: a django-formtools wizard with one URL per step.
+
+formtools keeps the answers in the session and revalidates every step before
+`done`. What it does not do, and this module adds:
+
+- photos: processed at the upload step (`claims.photos.process_photo`) and kept
+  as draft copies (`claims.drafts`); the session holds only their descriptions,
+  so formtools' own file storage (which would keep originals) is not used;
+- preconditions: a step reached out of order sends the user to the first
+  incomplete one (as django-oscar's checkout does);
+- "Change" links from the check page that come back to it;
+- a clear page for a tampered or missing management form, an expired session
+  and a repeated submit, instead of formtools' exceptions or lost work;
+- the submit runs in a POST (formtools' named-URL wizard would create the
+  claim on a GET of its "done" URL).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from claims import forms
+from claims.choices import DamageSeverity, EvidenceKind, FulfillmentMethod, IssueType
+from claims.drafts import DraftPhoto, draft_delete, draft_save
+from claims.photos import PhotoRejected, check_upload_size, process_photo
+from claims.rules import ClaimFacts
+from claims.selectors import evidence_rules_for
+from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+
+STEPS = [
+    ("what-happened", forms.IssueTypeForm),
+    ("fulfillment", forms.FulfillmentForm),
+    ("destination", forms.DestinationForm),
+    ("order-details", forms.OrderDetailsForm),
+    ("photos", forms.PhotosForm),
+    ("check", forms.CheckForm),
+]
+STEP_NAMES = [name for name, _form in STEPS]
+STEP_LABELS = {
+    "what-happened": _("What happened"),
+    "fulfillment": _("Fulfillment"),
+    "destination": _("Destination"),
+    "order-details": _("Order details"),
+    "photos": _("Photos"),
+    "check": _("Check and send"),
+}
+WIZARD_PREFIX = "claim_wizard"
+GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
+# A plain marker cookie: with it and no answers in the session, the session
+# expired (rather than never started), and the page says so.
+STARTED_COOKIE = "claim_started"
+SUBMITTED_SESSION_KEY = "claims_submitted"
+UPLOAD_FIELD_PREFIX = "photos-"
+
+
+def wizard_extra(storage) -> dict:
+    extra = storage.extra_data
+    if "submission_key" not in extra:
+        extra = {
+            "submission_key": str(uuid.uuid4()),
+            "draft_key": uuid.uuid4().hex,
+            "photos": [],
+        }
+        storage.extra_data = extra
+    return extra
+
+
+def session_drafts(session) -> list[DraftPhoto]:
+    """The draft photos of the wizard in this session (for the draft photo view)."""
+    data = session.get(f"wizard_{WIZARD_PREFIX}") or {}
+    return [DraftPhoto.from_dict(p) for p in (data.get("extra_data") or {}).get("photos", [])]
+
+
+def upload_limits() -> dict:
+    return {
+        "max_photos": settings.CLAIM_MAX_PHOTOS,
+        "max_megabytes": settings.CLAIM_MAX_PHOTO_BYTES // (1024 * 1024),
+        "max_megapixels": settings.CLAIM_MAX_PHOTO_PIXELS // 1_000_000,
+        "types": "JPEG, PNG, WebP, HEIC",
+        "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
+    }
+
+
+class ClaimWizard(NamedUrlSessionWizardView):
+    form_list = STEPS
+    url_name = "claims:step"
+    done_step_name = "done"
+
+    def get_prefix(self, request, *args, **kwargs):
+        return WIZARD_PREFIX
+
+    def get_template_names(self):
+        return [f"claims/steps/{self.steps.current}.html"]
+
+    # --- state helpers ------------------------------------------------------
+
+    @property
+    def extra(self) -> dict:
+        return wizard_extra(self.storage)
+
+    def drafts(self) -> list[DraftPhoto]:
+        return [DraftPhoto.from_dict(p) for p in self.extra["photos"]]
+
+    def _set_drafts(self, drafts: list[DraftPhoto]) -> None:
+        extra = self.extra
+        extra["photos"] = [d.to_dict() for d in drafts]
+        self.storage.extra_data = extra
+
+    def has_answers(self) -> bool:
+        return bool(self.storage.data.get(self.storage.step_data_key))
+
+    def facts(self) -> ClaimFacts | None:
+        # Only the steps before the photos: the photos step's own form needs
+        # these facts, so asking it would go round in circles.
+        data = {}
+        for step in STEP_NAMES[:4]:
+            data.update(self.get_cleaned_data_for_step(step) or {})
+        if not all(data.get(k) for k in ("issue_type", "fulfillment_method", "destination")):
+            return None
+        return ClaimFacts(
+            issue_type=data["issue_type"],
+            fulfillment_method=data["fulfillment_method"],
+            is_international=data["destination"] == "international",
+            severity=data.get("severity") or None,
+            stock_available=data.get("stock_available"),
+            return_feasible=data.get("return_feasible"),
+        )
+
+    def evidence_rules(self):
+        facts = self.facts()
+        return evidence_rules_for(facts) if facts else ()
+
+    def first_incomplete_step(self) -> str:
+        for step in STEP_NAMES[:-1]:
+            data = self.storage.get_step_data(step)
+            if data is None or not self.get_form(step=step, data=data).is_valid():
+                return step
+        return STEP_NAMES[-1]
+
+    def _reached(self, step: str) -> bool:
+        return STEP_NAMES.index(step) <= STEP_NAMES.index(self.first_incomplete_step())
+
+    # --- formtools hooks ---------------------------------------------------
+
+    def get_form_kwargs(self, step=None):
+        step = step or self.steps.current
+        if step == "order-details":
+            return {
+                "issue_type": (self.get_cleaned_data_for_step("what-happened") or {}).get(
+                    "issue_type", ""
+                ),
+                "fulfillment_method": (self.get_cleaned_data_for_step("fulfillment") or {}).get(
+                    "fulfillment_method", ""
+                ),
+            }
+        if step == "photos":
+            drafts = self.drafts()
+            present = {d.kind for d in drafts}
+            return {
+                "missing_kinds": [
+                    r.kind for r in self.evidence_rules() if r.required and r.kind not in present
+                ],
+                "photo_count": len(drafts),
+                "kind_labels": dict(EvidenceKind.choices),
+            }
+        return {}
+
+    def get_form_initial(self, step):
+        if step == "check":
+            return {"submission_key": self.extra["submission_key"]}
+        return super().get_form_initial(step)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        index = STEP_NAMES.index(step)
+        context.update(
+            {
+                "step_name": step,
+                "step_number": index + 1,
+                "step_count": len(STEP_NAMES),
+                "step_label": STEP_LABELS[step],
+                "back_url": self.get_step_url(STEP_NAMES[index - 1]) if index else "",
+                "returning_to_check": self.request.GET.get("change") == "1"
+                or self.request.POST.get("return_to") == "check",
+                "guide_url": GUIDE_URL,
+            }
+        )
+        if step == "photos":
+            context.update(self._photo_context(kwargs.get("upload_errors", [])))
+        if step == "check":
+            context.update(self._check_context())
+        return context
+
+    def _photo_context(self, upload_errors) -> dict:
+        drafts = self.drafts()
+        rules = {r.kind: r for r in self.evidence_rules()}
+        slots = []
+        for kind, label in EvidenceKind.choices:
+            rule = rules.get(kind)
+            slots.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "field": f"{UPLOAD_FIELD_PREFIX}{kind}",
+                    "required": bool(rule and rule.required),
+                    "encouraged": bool(rule and not rule.required),
+                    "reason": rule.reason if rule else "",
+                    "photos": [d for d in drafts if d.kind == kind],
+                }
+            )
+        return {
+            "slots": slots,
+            "limits": upload_limits(),
+            "photo_count": len(drafts),
+            "upload_errors": upload_errors,
+        }
+
+    def _check_context(self) -> dict:
+        data = self.get_all_cleaned_data()
+        labels = {
+            **dict(IssueType.choices),
+            **dict(FulfillmentMethod.choices),
+            **dict(DamageSeverity.choices),
+        }
+
+        def yes_no(value):
+            return "" if value is None else (_("Yes") if value else _("No"))
+
+        def row(label, value, step, anchor=""):
+            url = f"{self.get_step_url(step)}?change=1"
+            return {"label": label, "value": value, "url": url + (f"#{anchor}" if anchor else "")}
+
+        rows = [
+            row(_("What happened"), labels.get(data.get("issue_type"), ""), "what-happened"),
+            row(
+                _("How the order was fulfilled"),
+                labels.get(data.get("fulfillment_method"), ""),
+                "fulfillment",
+            ),
+            row(
+                _("Domestic or international"),
+                _("International") if data.get("destination") == "international" else _("Domestic"),
+                "destination",
+            ),
+            row(
+                _("Order number"),
+                data.get("order_number", ""),
+                "order-details",
+                "id_order-details-order_number",
+            ),
+            row(_("Item or SKU"), data.get("item", ""), "order-details", "id_order-details-item"),
+            row(
+                _("What is missing or damaged"),
+                data.get("description", ""),
+                "order-details",
+                "id_order-details-description",
+            ),
+            row(
+                _("Quantity affected"),
+                data.get("quantity_affected", ""),
+                "order-details",
+                "id_order-details-quantity_affected",
+            ),
+        ]
+        if data.get("severity"):
+            rows.append(
+                row(_("How bad the damage is"), labels.get(data["severity"]), "order-details")
+            )
+        if "stock_available" in data:
+            rows.append(
+                row(
+                    _("Stock available for a replacement"),
+                    yes_no(data["stock_available"]),
+                    "order-details",
+                )
+            )
+            rows.append(row(_("Return feasible"), yes_no(data["return_feasible"]), "order-details"))
+        rows += [
+            row(_("Customer's name"), data.get("customer_name", ""), "order-details"),
+            row(_("Customer's email address"), data.get("customer_email", ""), "order-details"),
+        ]
+        if data.get("seller_email"):
+            rows.append(row(_("Your email address"), data["seller_email"], "order-details"))
+        source = data.get("photo_source")
+        rows.append(
+            row(
+                _("Photos"),
+                _("The customer will send photos")
+                if source == forms.PhotosForm.CUSTOMER
+                else _("Added by you (below)"),
+                "photos",
+            )
+        )
+        return {
+            "answer_rows": rows,
+            "check_photos": self.drafts(),
+            "kind_labels": dict(EvidenceKind.choices),
+        }
+
+    def render(self, form=None, status=None, **kwargs):
+        response = super().render(form, **kwargs)
+        if status is not None:
+            response.status_code = status
+        elif form is not None and form.is_bound and form.errors:
+            # Invalid answers: say so to machines too (the page says it to people).
+            response.status_code = 400
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if self.has_answers() and STARTED_COOKIE not in response.cookies:
+            response.set_cookie(
+                STARTED_COOKIE, "1", httponly=True, samesite="Lax", secure=request.is_secure()
+            )
+        return response
+
+    def get_form_step_files(self, form):
+        # Photos were processed and kept as drafts already; formtools must not
+        # keep the raw uploads as well.
+        return {}
+
+    # --- GET ----------------------------------------------------------------
+
+    def _expired_redirect(self):
+        hours = settings.SESSION_COOKIE_AGE // 3600
+        messages.warning(
+            self.request,
+            _(
+                "Your answers were not saved because your session expired (after %(hours)s "
+                "hours, or when the browser was closed). Claims you already sent are safe. "
+                "Please start again."
+            )
+            % {"hours": hours},
+        )
+        response = redirect(self.get_step_url(STEP_NAMES[0]))
+        response.delete_cookie(STARTED_COOKIE)
+        return response
+
+    def get(self, *args, **kwargs):
+        step = kwargs.get("step")
+        if step == self.done_step_name:
+            return redirect(self.get_step_url(self.first_incomplete_step()))
+        if step in STEP_NAMES:
+            if (
+                not self.has_answers()
+                and step != STEP_NAMES[0]
+                and self.request.COOKIES.get(STARTED_COOKIE)
+            ):
+                return self._expired_redirect()
+            if not self._reached(step):
+                return redirect(self.get_step_url(self.first_incomplete_step()))
+        return super().get(*args, **kwargs)
+
+    # --- POST ---------------------------------------------------------------
+
+    def _is_xhr(self) -> bool:
+        return self.request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+    def post(self, *args, **kwargs):
+        management_form = ManagementForm(self.request.POST, prefix=self.prefix)
+        posted_step = (
+            management_form.cleaned_data["current_step"] if management_form.is_valid() else None
+        )
+        if posted_step not in STEP_NAMES:
+            return self._tampered()
+
+        if posted_step == "check" and self._already_submitted():
+            return HttpResponseRedirect(self._already_submitted())
+
+        if not self.has_answers() and posted_step != STEP_NAMES[0]:
+            if self._is_xhr():
+                return JsonResponse(
+                    {
+                        "ok": False,
+                        "errors": [_("Your session expired. Reload the page to start again.")],
+                    },
+                    status=400,
+                )
+            return self._expired_redirect()
+
+        if not self._reached(posted_step):
+            return redirect(self.get_step_url(self.first_incomplete_step()))
+        self.storage.current_step = posted_step
+
+        if posted_step == "photos":
+            response = self._handle_photo_actions()
+            if response is not None:
+                return response
+        return super().post(*args, **kwargs)
+
+    def _tampered(self):
+        messages.error(
+            self.request,
+            _(
+                "Something was missing from the form you sent, so nothing changed. "
+                "Check this page and continue."
+            ),
+        )
+        step = self.first_incomplete_step() if self.has_answers() else STEP_NAMES[0]
+        self.storage.current_step = step
+        return self.render(
+            self.get_form(step=step, data=self.storage.get_step_data(step)), status=400
+        )
+
+    def _already_submitted(self) -> str:
+        """The result URL if this check page was already sent (double submit)."""
+        try:
+            key = str(uuid.UUID(self.request.POST.get("check-submission_key", "")))
+        except ValueError:
+            return ""
+        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
+        if key in sent:
+            return reverse("claims:result", args=[sent[key]])
+        return ""
+
+    def _handle_photo_actions(self):
+        """Remove or upload photos; returns a response unless it is a plain Continue."""
+        remove_id = self.request.POST.get("remove")
+        if remove_id:
+            drafts = self.drafts()
+            keep = [d for d in drafts if d.id != remove_id]
+            for draft in drafts:
+                if draft.id == remove_id:
+                    draft_delete(draft)
+            self._set_drafts(keep)
+            return redirect(self.get_step_url("photos"))
+
+        errors, added = self._process_uploads()
+        action = self.request.POST.get("action")
+        if self._is_xhr():
+            return JsonResponse(
+                {"ok": not errors, "added": added, "errors": errors}, status=400 if errors else 200
+            )
+        if errors:
+            return self.render(
+                self.get_form(step="photos", data=self.request.POST),
+                status=400,
+                upload_errors=errors,
+            )
+        if action == "upload":
+            if added:
+                messages.success(
+                    self.request,
+                    _("%(count)s photo(s) added.") % {"count": added},
+                )
+            return redirect(self.get_step_url("photos"))
+        return None
+
+    def _process_uploads(self) -> tuple[list[str], int]:
+        kinds = {kind for kind, _label in EvidenceKind.choices}
+        uploads = []
+        for field, files in self.request.FILES.lists():
+            kind = field.removeprefix(UPLOAD_FIELD_PREFIX)
+            if not field.startswith(UPLOAD_FIELD_PREFIX) or kind not in kinds:
+                continue
+            uploads += [(kind, f) for f in files]
+        if not uploads:
+            return [], 0
+        drafts = self.drafts()
+        room = settings.CLAIM_MAX_PHOTOS - len(drafts)
+        if len(uploads) > room:
+            return [
+                _(
+                    "A claim can have up to %(max)s photos. You have %(count)s: choose at most "
+                    "%(room)s more, or remove some."
+                )
+                % {"max": settings.CLAIM_MAX_PHOTOS, "count": len(drafts), "room": max(room, 0)}
+            ], 0
+        errors = []
+        known = {d.sha256 for d in drafts}
+        added = 0
+        for kind, upload in uploads:
+            name = upload.name[-80:]
+            try:
+                check_upload_size(upload)
+                processed = process_photo(upload)
+            except PhotoRejected as rejected:
+                errors.append(f"{name}: {rejected.message}")
+                continue
+            if processed.sha256 in known:
+                errors.append(_("%(name)s: this photo is already added.") % {"name": name})
+                continue
+            known.add(processed.sha256)
+            drafts.append(
+                draft_save(draft_key=self.extra["draft_key"], kind=kind, processed=processed)
+            )
+            added += 1
+        self._set_drafts(drafts)
+        return errors, added
+
+    def render_next_step(self, form, **kwargs):
+        if self.request.POST.get("return_to") == "check":
+            return redirect(self.get_step_url(self.first_incomplete_step()))
+        # A later step may have become incomplete (for example the order
+        # details after changing the fulfillment method): go there first.
+        next_step = self.get_next_step()
+        if not self._reached(next_step):
+            next_step = self.first_incomplete_step()
+        self.storage.current_step = next_step
+        return redirect(self.get_step_url(next_step))
+
+    def render_done(self, form, **kwargs):
+        # Revalidate every step from the session, then submit in this POST.
+        final_forms = {}
+        for step in STEP_NAMES:
+            form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
+            if not form_obj.is_valid():
+                return self.render_revalidation_failure(step, form_obj, **kwargs)
+            final_forms[step] = form_obj
+        return self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        data = {}
+        for form in form_list:
+            data.update(form.cleaned_data)
+        answers = ClaimAnswers(
+            issue_type=data["issue_type"],
+            fulfillment_method=data["fulfillment_method"],
+            destination=data["destination"],
+            order_number=data["order_number"],
+            item=data["item"],
+            description=data["description"],
+            quantity_affected=data["quantity_affected"],
+            customer_name=data["customer_name"],
+            customer_email=data["customer_email"],
+            seller_email=data.get("seller_email", ""),
+            severity=data.get("severity", ""),
+            stock_available=data.get("stock_available"),
+            return_feasible=data.get("return_feasible"),
+        )
+        key = uuid.UUID(self.extra["submission_key"])
+        try:
+            submitted = claim_submit(
+                submission_key=key,
+                answers=answers,
+                photos=self.drafts(),
+                customer_sends_photos=data["photo_source"] == forms.PhotosForm.CUSTOMER,
+            )
+        except ClaimNotSaved as failure:
+            messages.error(self.request, failure.message)
+            return self.render(form_dict["check"], status=503)
+        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
+        sent[str(key)] = submitted.result_token
+        # Keep only the latest few: enough for a double submit.
+        self.request.session[SUBMITTED_SESSION_KEY] = dict(list(sent.items())[-5:])
+        self.storage.reset()
+        response = redirect("claims:result", submitted.result_token)
+        response.delete_cookie(STARTED_COOKIE)
+        return response

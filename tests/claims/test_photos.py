@@ -1,0 +1,491 @@
+"""The evidence photo pipeline: what it accepts, what it refuses, what survives."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from PIL import Image
+
+from claims.photos import PhotoRejected, ProcessedPhoto, check_upload_size, process_photo
+from tests.conftest import (
+    as_upload,
+    make_heic,
+    make_image,
+    make_jpeg,
+    make_png,
+    make_webp,
+)
+
+NOT_A_PHOTO = "This file is not a photo we can open. Upload a JPEG, PNG, WebP or HEIC photo."
+DAMAGED = "This photo is damaged or incomplete"
+TOO_MANY_PIXELS = "more pixels than a phone photo"
+
+
+def open_jpeg(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data), formats=["JPEG"])
+    image.load()
+    return image
+
+
+def rejected_message(data: bytes, name: str = "photo.jpg") -> str:
+    with pytest.raises(PhotoRejected) as excinfo:
+        process_photo(as_upload(data, name))
+    assert str(excinfo.value) == excinfo.value.message
+    return excinfo.value.message
+
+
+def assert_no_metadata(data: bytes) -> None:
+    image = open_jpeg(data)
+    assert image.format == "JPEG"
+    assert not image.getexif()
+    for key in ("exif", "icc_profile", "xmp", "comment", "photoshop", "adobe_transform"):
+        assert key not in image.info, key
+    # Searching the bytes as well: a segment Pillow does not parse is still there.
+    for marker in (
+        b"Exif",
+        b"GPS",
+        b"PhoneMaker",
+        b"PhoneModel",
+        b"ICC_PROFILE",
+        b"http://ns.adobe",
+    ):
+        assert marker not in data, marker
+    # APP0 (JFIF) is the only application segment left.
+    assert [segment for segment, _ in image.applist] == ["APP0"]
+
+
+# --- Accepted formats -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (make_jpeg(), "JPEG"),
+        (make_png(), "PNG"),
+        (make_webp(), "WEBP"),
+        (make_heic(), "HEIF"),
+    ],
+    ids=["jpeg", "png", "webp", "heic"],
+)
+def test_each_phone_format_is_accepted_and_becomes_a_clean_jpeg(data, fmt):
+    photo = process_photo(as_upload(data, "whatever.bin", "application/octet-stream"))
+
+    assert isinstance(photo, ProcessedPhoto)
+    assert photo.original_format == fmt
+    assert photo.original_size == len(data)
+    assert (photo.width, photo.height) == (640, 480)
+    display = open_jpeg(photo.display)
+    assert display.size == (640, 480)
+    assert display.mode == "RGB"
+    assert open_jpeg(photo.thumbnail).size == (400, 300)
+    assert_no_metadata(photo.display)
+    assert_no_metadata(photo.thumbnail)
+
+
+def test_heic_is_converted_to_jpeg_with_its_picture():
+    photo = process_photo(as_upload(make_heic(), "IMG_0001.HEIC", "image/heic"))
+
+    assert photo.original_format == "HEIF"
+    assert photo.display[:3] == b"\xff\xd8\xff"
+    display = open_jpeg(photo.display).convert("RGB")
+    red, _, blue = display.getpixel((100, 300))
+    assert red > 150 and blue < 100  # the left half is red
+    red, _, blue = display.getpixel((540, 300))
+    assert blue > 150 and red < 100  # the right half is blue
+
+
+def test_the_upload_on_disk_is_processed_from_its_temporary_file(settings):
+    data = make_jpeg(1200, 900)
+    upload = TemporaryUploadedFile("photo.jpg", "image/jpeg", len(data), None)
+    upload.write(data)
+    upload.flush()
+
+    photo = process_photo(upload)
+
+    assert (photo.width, photo.height) == (1200, 900)
+    assert photo.original_size == len(data)
+    upload.close()
+
+
+# --- Orientation ----------------------------------------------------------------------
+
+
+def assert_upright(image: Image.Image) -> None:
+    """photo_pixels() has a bright band at the top, red on the left, blue on the right."""
+    image = image.convert("RGB")
+    width, height = image.size
+    top = image.getpixel((width // 2, height // 20))
+    left = image.getpixel((width // 8, height * 3 // 4))
+    right = image.getpixel((width * 7 // 8, height * 3 // 4))
+    assert min(top) > 200, top
+    assert left[0] > 150 and left[2] < 100, left
+    assert right[2] > 150 and right[0] < 100, right
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_exif_orientation_turns_the_photo_upright(orientation):
+    # Stored as the camera saw it: the pixels that make the upright picture
+    # after the transpose that `orientation` names.
+    upright = make_jpeg(800, 600, gps=False)
+    inverse = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    image = open_jpeg(upright)
+    if orientation in inverse:
+        image = image.transpose(inverse[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif)
+
+    photo = process_photo(as_upload(out.getvalue()))
+
+    assert (photo.width, photo.height) == (800, 600)  # wide again
+    assert_upright(open_jpeg(photo.display))
+    assert_upright(open_jpeg(photo.thumbnail))
+
+
+def test_a_phone_photo_taken_upright_comes_out_tall():
+    # Phones store a portrait photo as landscape pixels with orientation 6.
+    photo = process_photo(as_upload(make_jpeg(1600, 1200, orientation=6)))
+
+    assert photo.height > photo.width
+    assert (photo.width, photo.height) == (1200, 1600)
+    thumbnail = open_jpeg(photo.thumbnail)
+    assert thumbnail.height == 400 and thumbnail.width == 300
+
+
+def test_heic_follows_its_container_orientation_not_a_stale_exif_tag():
+    # In HEIF the container's own transform (applied by pillow-heif on decode)
+    # says which way is up; an EXIF orientation tag inside is only a copy for
+    # old readers. Turning the picture again by that tag would turn an iPhone
+    # photo on its side. This file is upright per its container, but its EXIF
+    # still says "rotate 90°".
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = Image.open(io.BytesIO(make_jpeg(800, 600, gps=False)))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=80, exif=exif)
+    assert Image.open(io.BytesIO(out.getvalue())).info["original_orientation"] == 6
+
+    photo = process_photo(as_upload(out.getvalue(), "IMG.HEIC"))
+
+    assert (photo.width, photo.height) == (800, 600)
+    assert_upright(open_jpeg(photo.display))
+
+
+# --- Metadata and trailing data ---------------------------------------------------
+
+
+def test_exif_and_gps_are_gone_from_display_and_thumbnail():
+    original = make_jpeg(1000, 750, orientation=1)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # there to begin with
+    assert b"GPS" in original or b"\x88\x25" in original or b"\x25\x88" in original
+
+    photo = process_photo(as_upload(original))
+
+    assert_no_metadata(photo.display)
+    assert_no_metadata(photo.thumbnail)
+
+
+def test_comments_xmp_and_icc_profiles_are_not_kept():
+    from PIL import ImageCms
+
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description '
+        b'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Make="PhoneMaker"/></x:xmpmeta>'
+    )
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = make_jpeg(comment=b"shot by Jane at 12 Acacia Avenue", xmp=xmp, icc_profile=icc)
+    assert b"Acacia" in data and b"adobe:ns:meta" in data
+
+    photo = process_photo(as_upload(data))
+
+    for copy in (photo.display, photo.thumbnail):
+        assert b"Acacia" not in copy
+        assert b"adobe:ns:meta" not in copy
+        assert_no_metadata(copy)
+
+
+def test_a_wide_gamut_photo_is_converted_to_srgb_before_its_profile_is_dropped():
+    from PIL import ImageCms
+
+    # A LAB-based profile stands in for Display P3: its pixels mean other colours.
+    lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    assert lab and srgb
+    data = make_png(icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+
+    photo = process_photo(as_upload(data, "p.png"))
+
+    assert "icc_profile" not in open_jpeg(photo.display).info
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        pytest.param("zip", id="zip-appended"),
+        pytest.param(b"<script>alert(document.cookie)</script>", id="script-appended"),
+        pytest.param(b"<?php system($_GET['c']); ?>", id="php-appended"),
+    ],
+)
+def test_anything_appended_after_the_picture_is_gone(trailer):
+    if trailer == "zip":
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("payload.txt", "hidden payload inside the photo")
+        trailer = archive.getvalue()
+    data = make_jpeg() + trailer
+
+    photo = process_photo(as_upload(data))
+
+    for copy in (photo.display, photo.thumbnail):
+        assert trailer not in copy
+        assert b"payload" not in copy and b"script" not in copy and b"php" not in copy
+        assert copy.endswith(b"\xff\xd9")
+        with pytest.raises(zipfile.BadZipFile):
+            zipfile.ZipFile(io.BytesIO(copy))
+
+
+# --- Modes that need care ------------------------------------------------------------
+
+
+def test_transparent_png_is_flattened_on_white():
+    photo = process_photo(as_upload(make_png(mode="RGBA"), "p.png"))
+
+    display = open_jpeg(photo.display)
+    assert display.mode == "RGB"
+    assert all(channel > 245 for channel in display.getpixel((320, 240)))
+
+
+def test_palette_png_with_transparency_is_flattened_on_white():
+    image = Image.new("P", (300, 300), 0)
+    image.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    image.paste(1, (150, 0, 300, 300))
+    out = io.BytesIO()
+    image.save(out, "PNG", transparency=0)
+
+    display = open_jpeg(process_photo(as_upload(out.getvalue(), "p.png")).display)
+
+    assert all(channel > 245 for channel in display.getpixel((50, 150)))  # transparent → white
+    red, _, blue = display.getpixel((250, 150))
+    assert blue > 200 and red < 50
+
+
+def test_sixteen_bit_greyscale_png_keeps_its_tones():
+    image = Image.new("I;16", (300, 300), 32768)  # mid grey in 16 bits
+    out = io.BytesIO()
+    image.save(out, "PNG")
+
+    display = open_jpeg(process_photo(as_upload(out.getvalue(), "p.png")).display)
+
+    assert all(120 <= channel <= 136 for channel in display.getpixel((150, 150)))
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    image = Image.new("CMYK", (300, 300), (0, 255, 255, 0))  # red in ink
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+
+    display = open_jpeg(process_photo(as_upload(out.getvalue())).display)
+
+    assert display.mode == "RGB"
+    red, green, blue = display.getpixel((150, 150))
+    assert red > 200 and green < 60 and blue < 60
+
+
+def test_greyscale_jpeg_becomes_rgb():
+    photo = process_photo(as_upload(make_jpeg(mode="L")))
+
+    assert open_jpeg(photo.display).mode == "RGB"
+
+
+def test_an_animated_webp_is_refused_as_not_a_still_photo():
+    frames = [Image.new("RGB", (300, 300), colour) for colour in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=100)
+
+    assert "animation" in rejected_message(out.getvalue(), "a.webp")
+
+
+def test_an_animated_png_is_refused_as_not_a_still_photo():
+    frames = [Image.new("RGB", (300, 300), colour) for colour in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100)
+
+    assert "animation" in rejected_message(out.getvalue(), "a.png")
+
+
+# --- Hostile and broken input ------------------------------------------------------
+
+
+def make_pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        pytest.param(b"just some text, renamed\n" * 20, "notes.jpg", id="text-renamed-jpg"),
+        pytest.param(
+            b"<!doctype html><html><script>alert(1)</script></html>", "page.jpg", id="html"
+        ),
+        pytest.param(
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="500" height="500">'
+            b"<script>alert(1)</script></svg>",
+            "drawing.png",
+            id="svg",
+        ),
+        pytest.param(make_pdf(), "scan.jpg", id="pdf"),
+        pytest.param(make_image("GIF", 300, 300), "photo.gif", id="gif"),
+        pytest.param(make_image("BMP", 300, 300), "photo.jpg", id="bmp"),
+        pytest.param(make_image("TIFF", 300, 300), "photo.tiff", id="tiff"),
+        pytest.param(make_image("ICO", 256, 256), "photo.jpg", id="ico"),
+        pytest.param(b"\xff\xd8\xff\xe0" + b"\x00" * 200, "header-only.jpg", id="jpeg-magic-only"),
+    ],
+)
+def test_files_that_are_not_allowed_photos_are_refused_by_content(data, name):
+    assert rejected_message(data, name) == NOT_A_PHOTO
+
+
+def test_a_truncated_jpeg_is_refused():
+    data = make_jpeg(1200, 900)
+
+    assert DAMAGED in rejected_message(data[: len(data) // 2])
+
+
+def test_a_truncated_png_is_refused():
+    data = make_png(800, 600)
+
+    message = rejected_message(data[: len(data) // 2], "p.png")
+
+    assert DAMAGED in message or message == NOT_A_PHOTO
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    # 400 megapixels of one colour: a few hundred kilobytes on disk, 1.2 GB in memory.
+    image = Image.new("1", (20000, 20000), 0)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    bomb = out.getvalue()
+    assert len(bomb) < 2 * 1024 * 1024
+
+    assert TOO_MANY_PIXELS in rejected_message(bomb, "bomb.png")
+
+
+def test_a_picture_just_over_the_pixel_limit_is_refused(settings):
+    settings.CLAIM_MAX_PHOTO_PIXELS = 600 * 400
+
+    assert TOO_MANY_PIXELS in rejected_message(make_jpeg(601, 400))
+    assert process_photo(as_upload(make_jpeg(600, 400))).width == 600
+
+
+def test_an_oversize_file_is_refused_before_decoding(settings):
+    settings.CLAIM_MAX_PHOTO_BYTES = 10_000
+    data = make_jpeg(800, 600)
+    assert len(data) > 10_000
+
+    message = rejected_message(data)
+
+    assert "photos can be up to 9.8\xa0KB" in message
+
+
+def test_check_upload_size_passes_a_photo_within_the_limit():
+    assert check_upload_size(as_upload(make_jpeg())) is None
+
+
+def test_a_zero_byte_file_is_refused():
+    assert "empty" in rejected_message(b"")
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "words"),
+    [
+        (100, 100, "too small"),
+        (2000, 150, "too small"),
+        (4000, 300, "long strip"),
+        (300, 4000, "long strip"),
+    ],
+)
+def test_tiny_or_absurd_dimensions_are_refused(width, height, words):
+    assert words in rejected_message(make_png(width, height), "p.png")
+
+
+def test_the_uploaded_name_is_never_used():
+    # Path tricks in the name make no difference: the result is the same photo.
+    data = make_jpeg()
+    plain = process_photo(as_upload(data, "photo.jpg"))
+    tricky = process_photo(as_upload(data, "../../etc/passwd.jpg"))
+
+    assert tricky == plain
+    assert b"passwd" not in tricky.display
+
+
+# --- Recognising the same photo -------------------------------------------------------
+
+
+def test_the_same_photo_twice_has_the_same_hash():
+    data = make_jpeg(seed=1)
+
+    first = process_photo(as_upload(data, "a.jpg"))
+    second = process_photo(as_upload(data, "b.jpg"))
+
+    assert first.sha256 == second.sha256
+    assert len(first.sha256) == 64
+
+
+def test_different_photos_have_different_hashes():
+    first = process_photo(as_upload(make_jpeg(seed=1)))
+    second = process_photo(as_upload(make_jpeg(seed=2)))
+
+    assert first.sha256 != second.sha256
+
+
+def test_the_hash_is_of_the_original_bytes():
+    import hashlib
+
+    data = make_webp()
+
+    assert process_photo(as_upload(data, "p.webp")).sha256 == hashlib.sha256(data).hexdigest()
+
+
+# --- Sizes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "orientation"),
+    [(4032, 3024, 1), (4032, 3024, 6), (3000, 2000, 1), (2048, 1536, 1), (5000, 700, 8)],
+)
+def test_display_and_thumbnail_stay_within_their_sizes(settings, width, height, orientation):
+    photo = process_photo(as_upload(make_jpeg(width, height, orientation=orientation)))
+
+    display = open_jpeg(photo.display)
+    thumbnail = open_jpeg(photo.thumbnail)
+    assert display.size == (photo.width, photo.height)
+    assert max(display.size) <= settings.CLAIM_PHOTO_DISPLAY_SIZE
+    # Decoded at reduced scale, never smaller than three quarters of the box.
+    assert max(display.size) >= min(max(width, height), settings.CLAIM_PHOTO_DISPLAY_SIZE * 3 // 4)
+    assert max(thumbnail.size) == settings.CLAIM_PHOTO_THUMBNAIL_SIZE
+    # The shape is kept (within rounding).
+    shape = max(width, height) / min(width, height)
+    assert abs(max(display.size) / min(display.size) - shape) < 0.02
+    assert len(photo.display) < len(make_jpeg(width, height))
+
+
+def test_a_large_png_is_resized_to_the_display_size(settings):
+    photo = process_photo(as_upload(make_png(3000, 2250), "p.png"))
+
+    assert (photo.width, photo.height) == (2048, 1536)

@@ -1,0 +1,247 @@
+"""The guided claim in a real browser: both main paths, real photo uploads,
+the customer's link, axe-core on every step (errors included), screenshots
+at phone and desktop widths in test-artifacts/."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import make_jpeg, make_png
+from tests.e2e.conftest import serious_axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.fixture
+def photo_files(tmp_path):
+    """Real files on disk, as a phone would hand them to the browser."""
+    files = {}
+    for name, data in {
+        "box.jpg": make_jpeg(1200, 900, seed=1),
+        "item.jpg": make_jpeg(1200, 900, seed=2, orientation=6),
+        "packing.png": make_png(800, 600, seed=3),
+        "customer-item.jpg": make_jpeg(1000, 750, seed=4),
+        "customer-box.jpg": make_jpeg(1000, 750, seed=5),
+    }.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        files[name] = path
+    return files
+
+
+def check_page(page, artifacts_dir, name):
+    """axe-core finds nothing serious; screenshots at phone and desktop widths."""
+    assert serious_axe_violations(page) == [], name
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts_dir / f"claim-{name}-{label}.png"), full_page=True)
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+
+
+def continue_(page):
+    page.get_by_role("button", name=re.compile(r"^(Continue|Send claim)$")).click()
+
+
+def test_kingston_express_international_damaged_item(page, live_server, artifacts_dir, photo_files):
+    page.goto(live_server.url + "/claim/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What happened to the order?")
+    check_page(page, artifacts_dir, "1-what-happened")
+
+    continue_(page)  # nothing chosen
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    check_page(page, artifacts_dir, "1-what-happened-error")
+    page.get_by_role("link", name="Select what happened to the order").click()
+    page.get_by_label("Damaged item: broken, cracked or unusable").check()
+    continue_(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("How was the order fulfilled?")
+    check_page(page, artifacts_dir, "2-fulfillment")
+    page.get_by_label("Dispatched by Kingston Express").check()
+    continue_(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Was it a domestic or an international order?"
+    )
+    check_page(page, artifacts_dir, "3-destination")
+    page.get_by_label("International").check()
+    continue_(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Order details")
+    check_page(page, artifacts_dir, "4-order-details")
+    page.get_by_label("Order number").fill("not an order!")
+    continue_(page)
+    expect(page.get_by_role("alert")).to_contain_text("Enter an order number like KX-48213579")
+    check_page(page, artifacts_dir, "4-order-details-error")
+    page.get_by_label("Order number").fill("KX-48213579")
+    page.get_by_label("Item or SKU").fill("Ceramic teapot TP-200")
+    page.get_by_label("What is missing or damaged?").fill("The spout is cracked.")
+    page.get_by_label("How many items are affected?").fill("1")
+    page.get_by_label("Severe: broken, cracked or completely unusable").check()
+    page.get_by_label("Customer's name").fill("Ana Customer")
+    page.get_by_label("Customer's email address").fill("ana@example.com")
+    continue_(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Add photos of the package and the item"
+    )
+    expect(page.get_by_text("You can add up to 12 photos")).to_be_visible()
+    check_page(page, artifacts_dir, "5-photos")
+    # With JavaScript each file uploads at once, with a progress bar, then the
+    # page lists it with a thumbnail and a Remove button.
+    page.get_by_label("Choose photos of the package (outer box and label)").set_input_files(
+        photo_files["box.jpg"]
+    )
+    expect(
+        page.get_by_role("button", name=re.compile("Remove photo 1 of the package"))
+    ).to_be_visible()
+    page.get_by_label("Choose photos of the item").set_input_files(photo_files["item.jpg"])
+    expect(
+        page.get_by_role("button", name=re.compile("Remove photo 1 of the item"))
+    ).to_be_visible()
+    page.get_by_label("Choose photos of the packing materials").set_input_files(
+        photo_files["packing.png"]
+    )
+    expect(page.locator(".photo-list__thumb")).to_have_count(3)
+    thumbs_loaded = page.eval_on_selector_all(
+        ".photo-list__thumb", "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert thumbs_loaded
+    page.get_by_role("button", name=re.compile("Remove photo 1 of the packing materials")).click()
+    expect(page.locator(".photo-list__thumb")).to_have_count(2)
+    page.get_by_label("I'm adding the photos the customer already sent me").check()
+    check_page(page, artifacts_dir, "5-photos-uploaded")
+    continue_(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending your claim"
+    )
+    expect(page.locator(".summary-list")).to_contain_text("KX-48213579")
+    expect(page.locator(".summary-list")).to_contain_text("International")
+    check_page(page, artifacts_dir, "6-check")
+    # Change returns to the step, then back to check your answers.
+    page.get_by_role("link", name="Change item or sku").click()
+    page.get_by_label("Item or SKU").fill("Ceramic teapot TP-201")
+    page.get_by_role("button", name="Save and go back to check your answers").click()
+    expect(page.locator(".summary-list")).to_contain_text("Ceramic teapot TP-201")
+    continue_(page)
+
+    expect(page.locator(".panel")).to_contain_text("Claim sent")
+    expect(page.locator(".panel__reference")).to_have_text(re.compile(r"^KXC-[A-Z0-9]{8}$"))
+    body = page.locator("main")
+    expect(body).to_contain_text(
+        "Please submit the issue through your order so it can be reviewed."
+    )
+    expect(body).to_contain_text("Do not refund immediately")
+    expect(body).to_contain_text("Customs handling may affect outcomes")
+    expect(body).to_contain_text("Never promise instant resolution")
+    expect(body).to_contain_text("The decision depends on policy and inspection.")
+    expect(body).to_contain_text("No inspection, no refund. No review, no replacement.")
+    expect(body).not_to_contain_text("Please share photos of the item and packaging")
+    expect(page.locator(".photo-grid__thumb")).to_have_count(2)
+    for src in page.eval_on_selector_all(".photo-grid__thumb", "imgs => imgs.map(i => i.src)"):
+        reply = page.request.get(src)
+        assert reply.status == 200, (src, reply.status, reply.text()[:300])
+    page.wait_for_function(
+        "[...document.querySelectorAll('.photo-grid__thumb')].every(i => i.naturalWidth > 0)"
+    )
+    check_page(page, artifacts_dir, "7-result-kx-international-damaged")
+
+
+def test_seller_managed_missing_item_then_the_customer_adds_photos(
+    page, live_server, artifacts_dir, photo_files, browser
+):
+    page.goto(live_server.url + "/claim/")
+    page.get_by_label("Missing item: the item was not in the package").check()
+    continue_(page)
+    page.get_by_label("Seller-managed order").check()
+    continue_(page)
+    page.get_by_label("Domestic").check()
+    continue_(page)
+
+    continue_(page)  # every field empty: the summary lists them all
+    expect(page.locator("[data-error-summary] li")).to_have_count(8)
+    check_page(page, artifacts_dir, "4-order-details-seller-managed-errors")
+    page.get_by_label("Order number").fill("SM-1002003")
+    page.get_by_label("Item or SKU").fill("Linen napkins, set of 4")
+    page.get_by_label("What is missing or damaged?").fill("Two napkins were not in the parcel.")
+    page.get_by_label("How many items are affected?").fill("2")
+    page.locator("#id_order-details-stock_available_0").check()
+    page.locator("#id_order-details-return_feasible_1").check()
+    page.get_by_label("Customer's name").fill("Ben Customer")
+    page.get_by_label("Customer's email address").fill("ben@example.com")
+    page.get_by_label("Your email address (optional)").fill("seller@example.com")
+    continue_(page)
+
+    continue_(page)  # no choice made on the photos step
+    expect(page.get_by_role("alert")).to_contain_text("Select who will provide the photos")
+    check_page(page, artifacts_dir, "5-photos-error")
+    page.get_by_label("The customer will send photos").check()
+    continue_(page)
+    continue_(page)  # send
+
+    expect(page.locator(".panel")).to_contain_text("waiting for the customer's photos")
+    body = page.locator("main")
+    expect(body).to_contain_text("Please share photos of the item and packaging")
+    expect(body).to_contain_text("Verify against your packing process")
+    expect(body).not_to_contain_text("Customs handling may affect outcomes")
+    check_page(page, artifacts_dir, "7-result-seller-managed-missing")
+    seller_url = page.url
+    customer_url = page.locator("#customer-link-url").inner_text().strip()
+    assert customer_url.startswith("http://127.0.0.1:8000/claim/c/")
+    customer_path = customer_url.removeprefix("http://127.0.0.1:8000")
+
+    # The customer, in their own browser, with nothing but the link.
+    customer = browser.new_context().new_page()
+    customer.goto(live_server.url + customer_path)
+    expect(customer.get_by_role("heading", level=1)).to_have_text("Add photos for order SM-1002003")
+    expect(customer.locator("main")).not_to_contain_text("Ben Customer")
+    check_page(customer, artifacts_dir, "8-customer")
+    customer.get_by_role("button", name="Send photos").click()
+    expect(customer).to_have_title(re.compile(r"^Error: "))
+    check_page(customer, artifacts_dir, "8-customer-error")
+    customer.get_by_label("The item", exact=True).check()
+    customer.get_by_label("Photos", exact=True).set_input_files(
+        [photo_files["customer-item.jpg"], photo_files["customer-box.jpg"]]
+    )
+    expect(customer.locator(".photo-preview img")).to_have_count(2)
+    customer.get_by_label("Anything to add? (optional)").fill("The parcel was also torn.")
+    customer.get_by_role("button", name="Send photos").click()
+    expect(customer.locator(".messages")).to_contain_text("2 photo(s) added")
+    expect(customer.locator(".photo-grid__thumb")).to_have_count(2)
+    check_page(customer, artifacts_dir, "8-customer-sent")
+
+    page.goto(seller_url)
+    expect(page.locator(".photo-grid__thumb")).to_have_count(2)
+    expect(page.locator("main")).to_contain_text("The parcel was also torn.")
+    expect(page.locator("main")).to_contain_text("From the customer")
+
+
+def test_photos_upload_without_javascript(browser, live_server, photo_files):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/claim/")
+    page.get_by_label("Wrong item received").check()
+    continue_(page)
+    page.get_by_label("Dispatched by Kingston Express").check()
+    continue_(page)
+    page.get_by_label("Domestic").check()
+    continue_(page)
+    page.get_by_label("Order number").fill("KX-48213579")
+    page.get_by_label("Item or SKU").fill("Blue mug")
+    page.get_by_label("What is missing or damaged?").fill("A red mug arrived.")
+    page.get_by_label("How many items are affected?").fill("1")
+    page.get_by_label("Customer's name").fill("Cy")
+    page.get_by_label("Customer's email address").fill("cy@example.com")
+    continue_(page)
+    page.get_by_label("Choose photos of the item").set_input_files(photo_files["item.jpg"])
+    page.get_by_role("button", name="Upload chosen photos").click()
+    expect(page.locator(".photo-list__thumb")).to_have_count(1)
+    page.get_by_label("I'm adding the photos the customer already sent me").check()
+    continue_(page)
+    continue_(page)
+    expect(page.locator(".panel")).to_contain_text("Claim sent")
+    expect(page.locator(".photo-grid__thumb")).to_have_count(1)
