@@ -64,3 +64,8 @@ format: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
+.PHONY: bench-photos
+bench-photos: $(VENV)/.dev
+	$(PY) bench/photos.py $(BENCH_PHOTOS_ARGS)

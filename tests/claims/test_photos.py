@@ -1,11 +1,12 @@
 """The evidence photo pipeline: what it accepts, what it refuses, what survives."""
 
 import io
+import os
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from claims.photos import PhotoRejected, ProcessedPhoto, check_upload_size, process_photo
 from tests.conftest import (
@@ -367,11 +368,19 @@ def test_a_truncated_jpeg_is_refused():
     assert DAMAGED in rejected_message(data[: len(data) // 2])
 
 
-def test_a_truncated_png_is_refused():
-    data = make_png(800, 600)
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(make_png(800, 600), id="png"),
+        pytest.param(make_webp(800, 600), id="webp"),
+        pytest.param(make_heic(800, 600), id="heic"),
+        pytest.param(make_heic(2400, 1800), id="large-heic"),
+    ],
+)
+def test_a_truncated_photo_of_any_format_is_refused(data):
+    message = rejected_message(data[: len(data) * 2 // 3], "p.png")
 
-    message = rejected_message(data[: len(data) // 2], "p.png")
-
+    # Cut inside the picture data, or so early that the header is incomplete.
     assert DAMAGED in message or message == NOT_A_PHOTO
 
 
@@ -489,3 +498,81 @@ def test_a_large_png_is_resized_to_the_display_size(settings):
     photo = process_photo(as_upload(make_png(3000, 2250), "p.png"))
 
     assert (photo.width, photo.height) == (2048, 1536)
+
+
+def test_a_large_heic_is_decoded_straight_to_the_display_size(settings):
+    # Big enough to take the memory-saving path (decoded buffer resized in place),
+    # with an odd width so a row's bytes do not line up with anything by chance.
+    data = make_heic(2601, 1950)
+
+    photo = process_photo(as_upload(data, "IMG_0002.HEIC"))
+
+    assert (photo.width, photo.height) == (2048, 1535)
+    display = open_jpeg(photo.display)
+    assert display.size == (2048, 1535)
+    assert_upright(display)
+    assert_upright(open_jpeg(photo.thumbnail))
+    assert_no_metadata(photo.display)
+    # The same picture as Pillow's own decode and resize, within JPEG's noise.
+    reference = (
+        Image.open(io.BytesIO(data)).convert("RGB").resize((2048, 1535), Image.Resampling.LANCZOS)
+    )
+    assert max(ImageStat.Stat(ImageChops.difference(display, reference)).mean) < 6
+
+
+def test_a_jpeg_with_a_multi_picture_index_is_taken_as_the_jpeg_it_is():
+    # Many Android phones add a second picture (depth map, preview) in MPO form.
+    first = Image.open(io.BytesIO(make_jpeg(800, 600, gps=False)))
+    second = Image.new("RGB", (400, 300), "green")
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+
+    photo = process_photo(as_upload(out.getvalue()))
+
+    assert photo.original_format == "JPEG"
+    assert (photo.width, photo.height) == (800, 600)
+    assert_upright(open_jpeg(photo.display))
+
+
+def test_the_pixel_limit_from_settings_does_not_leak_into_other_image_code(settings):
+    limit_before = Image.MAX_IMAGE_PIXELS
+    settings.CLAIM_MAX_PHOTO_PIXELS = 1_000_000
+
+    process_photo(as_upload(make_jpeg()))
+
+    assert limit_before == Image.MAX_IMAGE_PIXELS
+
+
+class RecordingFile(io.FileIO):
+    """A file on disk that remembers how much each read asked for."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.reads = []
+
+    def read(self, size=-1):
+        self.reads.append(size)
+        return super().read(size)
+
+    def readinto(self, buffer):
+        self.reads.append(len(buffer))
+        return super().readinto(buffer)
+
+
+def test_an_upload_on_disk_is_read_in_chunks_never_whole(tmp_path):
+    from django.core.files import File
+
+    path = tmp_path / "upload.jpg"
+    # Padded after the picture (trailing data is allowed, and dropped) so that
+    # a whole-file read would stand out from the chunked ones.
+    path.write_bytes(make_jpeg(3000, 2250) + os.urandom(3 * 1024 * 1024))
+    raw = RecordingFile(path, "r")
+    upload = File(raw, name="upload.jpg")
+
+    photo = process_photo(upload)
+
+    assert photo.original_size == path.stat().st_size > 3 * 1024 * 1024
+    assert raw.reads
+    assert all(0 <= size <= 1024 * 1024 for size in raw.reads), sorted(set(raw.reads))
+    raw.close()
