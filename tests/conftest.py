@@ -108,7 +108,6 @@ def image_bytes():
 # Photos are made in memory with Pillow. make_* return the file's bytes;
 # as_upload() wraps bytes as the UploadedFile a form would hand over.
 
-import io  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import socket  # noqa: E402
@@ -523,3 +522,16 @@ def make_draft_photo(kind="item", *, seed=0, draft_key="testdraft"):
 
     processed = process_photo(as_upload(make_jpeg(seed=seed), f"photo-{seed}.jpg"))
     return draft_save(draft_key=draft_key, kind=kind, processed=processed)
+
+
+# --- Benchmarks (bench/, make_bench_articles, page query budgets) ---------------
+
+
+@pytest.fixture
+def make_articles(make_article):
+    """`make_articles(n, category=...)`: n published articles through make_article."""
+
+    def make(n, **fields):
+        return [make_article(**fields) for _ in range(n)]
+
+    return make
