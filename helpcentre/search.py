@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,11 +63,33 @@ def search_articles(queryset, query: str) -> list[SearchResult]:
 STORED_DOCUMENT_CONFIG = "english"
 
 
-def _stored_document():
-    from django.contrib.postgres.search import SearchVectorField
-    from django.db.models.expressions import RawSQL
+class StoredDocument(Expression):
+    """The article table's generated `search_document` column, under whatever
+    alias the query gives the table (the ranking subquery renames it)."""
 
-    return RawSQL('"helpcentre_article"."search_document"', [], output_field=SearchVectorField())
+    def __init__(self, alias=None):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.alias)
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
+def _stored_document():
+    return StoredDocument()
 
 
 def _postgres(queryset, query: str) -> list[SearchResult]:
