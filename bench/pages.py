@@ -434,7 +434,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     emit(f"- Date: {started:%Y-%m-%d %H:%M} UTC")
     emit(f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; {info['os']}")
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    emit(f"- Load average when the run started (1, 5, 15 min): {load} (other work shares the cores)")
+    emit(
+        f"- Load average when the run started (1, 5, 15 min): {load} (other work shares the cores)"
+    )
     import django as dj
 
     emit(

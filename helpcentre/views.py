@@ -179,7 +179,6 @@ class ArticleView(View):
             html = page_cache.article_page(
                 request,
                 article=article,
-                nav_version=services.category_nav_version(),
                 render=lambda overrides: render_to_string(
                     self.template_name,
                     {**article_context(request, article), **overrides},
