@@ -68,3 +68,29 @@ def draft_delete(draft: DraftPhoto) -> None:
     storage = draft_storage()
     for name in (draft.image_name, draft.thumbnail_name):
         storage.delete(name)
+
+
+def draft_purge_stale(*, older_than) -> int:
+    """Delete draft photos of forms abandoned longer than `older_than` ago.
+
+    A draft folder belongs to one unfinished form; once its newest file is older
+    than the longest a session can live, nobody can submit it any more.
+    Returns the number of files deleted.
+    """
+    from django.utils import timezone
+
+    storage = draft_storage()
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    try:
+        folders, _files = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _sub, names = storage.listdir(folder)
+        paths = [f"{folder}/{name}" for name in names]
+        if all(storage.get_modified_time(path) < cutoff for path in paths):
+            for path in paths:
+                storage.delete(path)
+                deleted += 1
+    return deleted

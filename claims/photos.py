@@ -78,6 +78,7 @@ THUMBNAIL_QUALITY = 75
 DRAFT_TOLERANCE = 0.75
 
 _CHUNK_SIZE = 1024 * 1024
+_BAND_ROWS = 256
 
 # EXIF orientation -> the transpose that turns the picture upright (the same
 # table as PIL.ImageOps.exif_transpose, applied to the small copy instead).
@@ -257,15 +258,17 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
     rows = Image.frombuffer("L", (stride, height), frame.data, "raw", "L", stride, 1)
     shorter = rows.resize((stride, target[1]), Image.Resampling.LANCZOS)
     del rows, frame, heif  # the 12-megapixel buffer goes here
-    image = Image.frombytes(
-        "RGB" if channels == 3 else "L",
-        (width, target[1]),
-        shorter.tobytes(),
-        "raw",
-        "RGB" if channels == 3 else "L",
-        stride,
-    )
-    del shorter
+    # Rebuilt as an RGB image a band at a time, so the resized bytes are not
+    # held a third time as one big bytes object.
+    mode = "RGB" if channels == 3 else "L"
+    image = Image.new(mode, (width, target[1]))
+    for top in range(0, target[1], _BAND_ROWS):
+        band = shorter.crop((0, top, stride, min(top + _BAND_ROWS, target[1])))
+        image.paste(
+            Image.frombytes(mode, (width, band.height), band.tobytes(), "raw", mode, stride),
+            (0, top),
+        )
+    del shorter, band
     return image.resize(target, Image.Resampling.LANCZOS)
 
 

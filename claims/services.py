@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import tasks, tokens
+from claims import tasks, tokens, workflow
 from claims.choices import ClaimStatus, Destination
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.models import Claim, CustomerNote, EvidencePhoto, hash_token
@@ -150,10 +150,10 @@ def claim_submit(
 
     nonce = tokens.new_customer_link_nonce()
     customer_token = tokens.customer_token_for(result_token, nonce)
-    facts = answers.facts
-    awaiting = customer_sends_photos and bool(
-        missing_required_kinds(facts, {p.kind for p in photos}) or not photos
-    )
+    # The state machine decides where a new claim starts (claims/workflow.py).
+    status = workflow.initial_state(
+        answers.fulfillment_method, awaiting_evidence=customer_sends_photos
+    ).status
     saved: list[str] = []
     try:
         with transaction.atomic():
@@ -179,7 +179,7 @@ def claim_submit(
                 customer_email=answers.customer_email,
                 seller_email=answers.seller_email,
                 customer_sends_photos=customer_sends_photos,
-                status=ClaimStatus.AWAITING_EVIDENCE if awaiting else ClaimStatus.SUBMITTED,
+                status=status,
             )
             drafts = draft_storage()
             seen: set[str] = set()
@@ -320,7 +320,12 @@ def claim_add_customer_evidence(
             if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
                 kinds = set(claim.photos.values_list("kind", flat=True))
                 if not missing_required_kinds(claim_facts(claim), kinds):
-                    claim.status = ClaimStatus.SUBMITTED
+                    # The review (or inspection) can start: the workflow says which.
+                    state = workflow.transition(
+                        workflow.ClaimState(method=claim.fulfillment_method, status=claim.status),
+                        workflow.Action.EVIDENCE_RECEIVED,
+                    )
+                    claim.status = state.status
                     claim.save(update_fields=["status", "updated_at"])
     except PhotoLimitReached:
         _delete_quietly(saved)

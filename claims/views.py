@@ -35,6 +35,7 @@ from claims.services import (
 )
 from claims.storage import evidence_storage, evidence_url
 from claims.wizard import GUIDE_URL, session_drafts, upload_limits
+from claims.workflow import next_step_for_customer
 
 
 def _private(response):
@@ -205,6 +206,9 @@ def customer(request, token: str):
         "upload_errors": errors,
         "limits": upload_limits(),
         "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),
+        "next_step": next_step_for_customer(
+            claim.fulfillment_method, claim.status, claim.is_international
+        ),
     }
     return _private(render(request, "claims/customer.html", context, status=status))
 

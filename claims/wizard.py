@@ -23,6 +23,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -33,6 +34,7 @@ from claims.photos import PhotoRejected, check_upload_size, process_photo
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+from claims.tokens import result_token_for
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -44,12 +46,12 @@ STEPS = [
 ]
 STEP_NAMES = [name for name, _form in STEPS]
 STEP_LABELS = {
-    "what-happened": _("What happened"),
-    "fulfillment": _("Fulfillment"),
-    "destination": _("Destination"),
-    "order-details": _("Order details"),
-    "photos": _("Photos"),
-    "check": _("Check and send"),
+    "what-happened": gettext_lazy("What happened"),
+    "fulfillment": gettext_lazy("Fulfillment"),
+    "destination": gettext_lazy("Destination"),
+    "order-details": gettext_lazy("Order details"),
+    "photos": gettext_lazy("Photos"),
+    "check": gettext_lazy("Check and send"),
 }
 WIZARD_PREFIX = "claim_wizard"
 GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
@@ -78,12 +80,21 @@ def session_drafts(session) -> list[DraftPhoto]:
     return [DraftPhoto.from_dict(p) for p in (data.get("extra_data") or {}).get("photos", [])]
 
 
+def session_duration() -> str:
+    """How long answers are kept, in words (settings.SESSION_COOKIE_AGE)."""
+    hours = max(settings.SESSION_COOKIE_AGE // 3600, 1)
+    if hours % 24 == 0:
+        days = hours // 24
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+
+
 def upload_limits() -> dict:
     return {
         "max_photos": settings.CLAIM_MAX_PHOTOS,
         "max_megabytes": settings.CLAIM_MAX_PHOTO_BYTES // (1024 * 1024),
         "max_megapixels": settings.CLAIM_MAX_PHOTO_PIXELS // 1_000_000,
-        "types": "JPEG, PNG, WebP, HEIC",
+        "types": _("JPEG, PNG, WebP or HEIC"),
         "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
     }
 
@@ -210,6 +221,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                     "kind": kind,
                     "label": label,
                     "field": f"{UPLOAD_FIELD_PREFIX}{kind}",
+                    "choose_label": (
+                        _("Choose other photos")
+                        if kind == EvidenceKind.OTHER
+                        else _("Choose photos of %(what)s") % {"what": str(label).lower()}
+                    ),
                     "required": bool(rule and rule.required),
                     "encouraged": bool(rule and not rule.required),
                     "reason": rule.reason if rule else "",
@@ -330,15 +346,14 @@ class ClaimWizard(NamedUrlSessionWizardView):
     # --- GET ----------------------------------------------------------------
 
     def _expired_redirect(self):
-        hours = settings.SESSION_COOKIE_AGE // 3600
         messages.warning(
             self.request,
             _(
-                "Your answers were not saved because your session expired (after %(hours)s "
-                "hours, or when the browser was closed). Claims you already sent are safe. "
+                "Your answers were not saved because your session expired: answers are kept "
+                "for %(duration)s without activity. Claims you already sent are safe. "
                 "Please start again."
             )
-            % {"hours": hours},
+            % {"duration": session_duration()},
         )
         response = redirect(self.get_step_url(STEP_NAMES[0]))
         response.delete_cookie(STARTED_COOKIE)
@@ -416,9 +431,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
             key = str(uuid.UUID(self.request.POST.get("check-submission_key", "")))
         except ValueError:
             return ""
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        if key in sent:
-            return reverse("claims:result", args=[sent[key]])
+        if key in self.request.session.get(SUBMITTED_SESSION_KEY, []):
+            # The seller's link follows from the key; the session keeps no secret.
+            return reverse("claims:result", args=[result_token_for(key)])
         return ""
 
     def _handle_photo_actions(self):
@@ -547,10 +562,9 @@ class ClaimWizard(NamedUrlSessionWizardView):
         except ClaimNotSaved as failure:
             messages.error(self.request, failure.message)
             return self.render(form_dict["check"], status=503)
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, {})
-        sent[str(key)] = submitted.result_token
-        # Keep only the latest few: enough for a double submit.
-        self.request.session[SUBMITTED_SESSION_KEY] = dict(list(sent.items())[-5:])
+        sent = self.request.session.get(SUBMITTED_SESSION_KEY, [])
+        # Keep only the latest few: enough to recognise a double submit.
+        self.request.session[SUBMITTED_SESSION_KEY] = [*sent, str(key)][-5:]
         self.storage.reset()
         response = redirect("claims:result", submitted.result_token)
         response.delete_cookie(STARTED_COOKIE)

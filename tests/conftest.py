@@ -372,6 +372,23 @@ def seeded_guidance_rules():
 
 
 @pytest.fixture
+def seeded_guidance(transactional_db):
+    """The guide's guidance rows in the database, for tests on a live server.
+
+    Transactional tests (live_server) empty every table when they end, so the
+    rows the 0002 migration seeded are gone for the next one: write them again
+    when missing, with the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    from claims.models import GuidanceWarning
+
+    if not GuidanceWarning.objects.exists():
+        importlib.import_module("claims.migrations.0002_seed_guidance").seed(apps, None)
+
+
+@pytest.fixture
 def guidance_rules():
     return seeded_guidance_rules()
 

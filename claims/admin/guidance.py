@@ -7,11 +7,13 @@ cached rules are dropped on save, delete and the bulk actions below).
 """
 
 from django.contrib import admin
+from django.db.models import Case, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from claims.choices import WarningKind
 from claims.guide_links import guide_url
 from claims.models import (
     EvidenceRequirement,
@@ -135,6 +137,17 @@ class GuidanceWarningAdmin(GuidanceRowAdmin):
         PLACEMENT_FIELDSET,
         (_("History"), {"fields": ("updated_at",)}),
     )
+
+    # List the kinds in the guide's order (do now before do not), not A-Z: the
+    # rank is annotated before ModelAdmin orders by it (`ordering` itself must
+    # name fields, for the system checks).
+    def get_ordering(self, request):
+        return ("kind_rank", "order", "pk")
+
+    def get_queryset(self, request):
+        ranks = [When(kind=kind, then=rank) for rank, kind in enumerate(WarningKind.values)]
+        queryset = self.model._default_manager.annotate(kind_rank=Case(*ranks, default=99))
+        return queryset.order_by(*self.get_ordering(request))
 
 
 @admin.register(ReviewStep)

@@ -42,10 +42,29 @@
     var inputs = form.querySelectorAll("[data-photo-input]");
     var management = form.querySelector("input[name$='current_step']");
     if (!management || !window.XMLHttpRequest || !window.FormData) return;
-    var pending = 0;
+    // One upload at a time: the answers live in one session, and parallel
+    // requests would each save their own copy of it and lose the others' photos.
+    var queue = [];
+    var busy = false;
     var failed = false;
 
-    function uploadOne(input, file, view) {
+    function next() {
+      if (busy) return;
+      var job = queue.shift();
+      if (!job) {
+        // Show the server's list (thumbnails, Remove buttons) once all are in;
+        // after a failure, leave the messages on screen instead.
+        if (!failed) window.location.reload();
+        return;
+      }
+      busy = true;
+      uploadOne(job.input, job.file, job.view, function () {
+        busy = false;
+        next();
+      });
+    }
+
+    function uploadOne(input, file, view, done) {
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrfToken(form));
       data.append(management.name, management.value);
@@ -69,10 +88,7 @@
         } else {
           view.bar.value = 100;
         }
-        pending -= 1;
-        // Show the server's list (thumbnails, Remove buttons) once all are in;
-        // after a failure, leave the messages on screen instead.
-        if (pending === 0 && !failed) window.location.reload();
+        done();
       });
       xhr.send(data);
     }
@@ -80,21 +96,22 @@
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("change", function () {
         var container = input.parentElement.querySelector("[data-photo-previews]");
-        var files = Array.prototype.slice.call(input.files);
         failed = false;
-        files.forEach(function (file) {
-          pending += 1;
-          uploadOne(input, file, preview(container, file));
+        Array.prototype.forEach.call(input.files, function (file) {
+          queue.push({ input: input, file: file, view: preview(container, file) });
         });
         input.value = "";
+        next();
       });
     });
     var uploadButton = form.querySelector("[data-upload-button]");
     if (uploadButton) uploadButton.hidden = true;
+    form.setAttribute("data-enhanced", "");
   }
 
   // The customer's page posts all photos together: previews only.
   function setUpPreviews(form) {
+    form.setAttribute("data-enhanced", "");
     Array.prototype.forEach.call(form.querySelectorAll("[data-photo-input]"), function (input) {
       input.addEventListener("change", function () {
         var container = input.parentElement.querySelector("[data-photo-previews]");

@@ -179,9 +179,35 @@ def test_customer_photos_complete_the_evidence(tmp_path):
 
     claim.refresh_from_db()
     assert result.added == 2
-    assert claim.status == ClaimStatus.SUBMITTED
+    # Kingston Express: the evidence starts the inspection (claims/workflow.py).
+    assert claim.status == ClaimStatus.UNDER_INSPECTION
     assert claim.customer_notes.get().text == "Hi"
     assert {p.added_by for p in claim.photos.all()} == {"customer"}
+
+
+def test_customer_photos_start_the_sellers_review():
+    claim = make_claim(
+        customer_sends_photos=True,
+        issue_type="missing_item",
+        fulfillment_method="seller_managed",
+        severity="",
+        stock_available=False,
+        return_feasible=True,
+    ).claim
+
+    claim_add_customer_evidence(claim_id=claim.pk, photos=[("package", processed(3))])
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.UNDER_REVIEW
+
+
+def test_a_photo_that_is_not_the_required_one_keeps_the_claim_waiting():
+    claim = make_claim(customer_sends_photos=True).claim  # damaged: the item is required
+
+    claim_add_customer_evidence(claim_id=claim.pk, photos=[("package", processed(4))])
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.AWAITING_EVIDENCE
 
 
 def test_customer_duplicates_are_skipped():

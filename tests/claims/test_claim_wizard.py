@@ -314,7 +314,7 @@ def test_upload_shows_the_limits_before_anything_is_chosen(client, settings):
     html = client.get("/claim/photos/").content.decode()
 
     assert "You can add up to 7 photos" in html
-    assert "JPEG, PNG, WebP, HEIC" in html
+    assert "JPEG, PNG, WebP or HEIC" in html
     assert "15 MB" in html
     assert "50 megapixels" in html
     # Required/encouraged with the reason, from the evidence rules.
@@ -543,3 +543,63 @@ def test_nothing_is_stored_for_an_unfinished_form(client, tmp_path):
     assert EvidencePhoto.objects.count() == 0
     assert evidence_files(tmp_path) == []
     assert draft_storage().listdir("")[0]  # the draft folder of this form
+
+
+def test_a_decompression_bomb_is_refused_and_nothing_is_stored(client, settings, tmp_path):
+    settings.CLAIM_MAX_PHOTO_PIXELS = 200_000
+    start(client)
+    fill_details(client)
+    # Small on disk, huge in pixels: a flat PNG compresses to almost nothing.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 3000), (200, 200, 200)).save(out, "PNG")
+    assert len(out.getvalue()) < 100_000
+
+    response = wizard_post(
+        client,
+        "photos",
+        {"action": "upload"},
+        {"photos-item": as_upload(out.getvalue(), "bomb.png", "image/png")},
+    )
+
+    assert response.status_code == 400
+    assert "bomb.png: " in response.content.decode()
+    assert draft_files(tmp_path) == []
+
+
+def test_a_renamed_file_is_judged_by_its_content(client, tmp_path):
+    start(client)
+    fill_details(client)
+
+    png_named_jpg = wizard_post(
+        client,
+        "photos",
+        {"action": "upload"},
+        {"photos-item": as_upload(make_png(seed=8), "really-a-png.jpg", "image/jpeg")},
+    )
+    html_named_jpg = wizard_post(
+        client,
+        "photos",
+        {"action": "upload"},
+        {"photos-package": as_upload(b"<html><script>alert(1)</script>", "x.jpg")},
+    )
+
+    assert png_named_jpg.status_code == 302
+    assert html_named_jpg.status_code == 400
+    assert len(draft_files(tmp_path)) == 2
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"), [(1209600, "14 days"), (86400, "1 day"), (7200, "2 hours")]
+)
+def test_the_expiry_message_says_how_long_answers_are_kept(client, settings, seconds, words):
+    settings.SESSION_COOKIE_AGE = seconds
+    start(client)
+    client.cookies.pop("sessionid", None)
+
+    page = client.get("/claim/order-details/", follow=True).content.decode()
+
+    assert f"answers are kept for {words} without activity" in page

@@ -2,6 +2,7 @@
 search; an edit through the admin changes the guidance at once."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims.choices import FulfillmentMethod, WarningKind
@@ -138,3 +139,15 @@ def test_switch_off_and_on_actions_take_effect_at_once(admin_client):
 
     admin_client.post(url, {"action": "activate", "_selected_action": selected})
     assert len(guidance_for(facts).international_cautions) == 4
+
+
+def test_warnings_are_listed_in_the_guides_order_of_kinds(admin_client):
+    response = admin_client.get(admin_url(GuidanceWarning, "changelist"))
+
+    kinds = [row.kind for row in response.context["cl"].result_list]
+    assert kinds[:7] == ["do_now"] * 3 + ["do_not"] * 4
+    assert kinds.index("common_mistake") < kinds.index("final_rule") < kinds.index("note")
+
+
+def test_the_system_checks_pass():
+    call_command("check", fail_level="WARNING")

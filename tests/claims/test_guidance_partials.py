@@ -158,9 +158,9 @@ def test_every_guide_link_points_at_a_section_of_the_guide_article():
 def test_warnings_show_ticks_crosses_and_cautions_only_when_international(international):
     html = render(decide(make_claim_facts(is_international=international), RULES))
 
-    assert "✔</span> Acknowledge the customer calmly" in html
-    assert "❌</span> Do not admit fault" in html
-    assert "❌</span> Accusing customers" in html
+    assert "✔</span>Acknowledge the customer calmly" in html
+    assert "❌</span>Do not admit fault" in html
+    assert "❌</span>Accusing customers" in html
     assert ("Customs handling may affect outcomes" in html) is international
     assert ("Never promise instant resolution for international cases." in html) is international
 

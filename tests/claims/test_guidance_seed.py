@@ -16,7 +16,7 @@ from claims.models import (
     ReviewStep,
 )
 
-# A copy of the product owner's text (/work/shared/guide) kept with the tests.
+# A copy of the product owner's guide text, kept with the tests.
 GUIDE = (Path(__file__).parent / "guide_missing_or_damaged_item.txt").read_text(encoding="utf-8")
 
 pytestmark = pytest.mark.django_db

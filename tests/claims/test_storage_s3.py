@@ -22,12 +22,16 @@ from tests.conftest import S3_BUCKET, as_upload, make_jpeg
 NAME = re.compile(r"^claims/CLAIM-key_1/[0-9a-f]{32}\.jpg$")
 
 
-def fetch(url: str) -> tuple[int, bytes]:
+def fetch(url: str) -> tuple[int, bytes, dict]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, response.read()
+            return (
+                response.status,
+                response.read(),
+                {k.lower(): v for k, v in response.headers.items()},
+            )
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.read(), {k.lower(): v for k, v in error.headers.items()}
 
 
 # --- Names ----------------------------------------------------------------------------
@@ -93,9 +97,11 @@ def test_a_processed_photo_round_trips_through_s3_with_a_signed_url(s3_evidence)
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
     assert query["X-Amz-Expires"] == ["300"]  # settings.CLAIM_EVIDENCE_URL_SECONDS
     assert "X-Amz-Signature" in query
-    status, body = fetch(url)
+    status, body, headers = fetch(url)
     assert status == 200
     assert body == photo.display
+    # Served as a picture, never as something a browser would run.
+    assert headers.get("content-type") == "image/jpeg", headers
 
     delete_evidence(stored)
     assert not storage.exists(stored)
@@ -105,7 +111,7 @@ def test_an_unsigned_s3_url_is_refused(s3_evidence):
     stored = save_evidence(evidence_name("claim-private", ".jpg"), b"private evidence")
 
     plain = f"{s3_evidence}/{S3_BUCKET}/evidence/{stored}"
-    status, body = fetch(plain)
+    status, body, _ = fetch(plain)
 
     assert status == 403
     assert b"private evidence" not in body

@@ -13,7 +13,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.urls("tests.e2e.guidance_urls"),
     # The seeded guidance rows must be there whatever ran before.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("seeded_guidance"),
 ]
 
 KX_DAMAGED_ABROAD = "/guidance/kingston_express/damaged_item/international/?severity=severe"
@@ -21,11 +21,15 @@ SELLER_MISSING = "/guidance/seller_managed/missing_item/domestic/"
 
 
 @pytest.mark.parametrize(
-    ("name", "path"), [("kx-damaged-intl", KX_DAMAGED_ABROAD), ("seller-missing", SELLER_MISSING)]
+    ("name", "path", "seeded_line"),
+    [
+        ("kx-damaged-intl", KX_DAMAGED_ABROAD, "Do not admit fault"),
+        ("seller-missing", SELLER_MISSING, "Documentation protects you."),
+    ],
 )
 @pytest.mark.parametrize(("width", "height"), [(360, 740), (1280, 900)])
 def test_guidance_reads_well_and_passes_axe(
-    page, live_server, artifacts_dir, name, path, width, height
+    page, live_server, artifacts_dir, name, path, seeded_line, width, height
 ):
     page.set_viewport_size({"width": width, "height": height})
     errors = []
@@ -43,6 +47,7 @@ def test_guidance_reads_well_and_passes_axe(
     page.goto(live_server.url + path + ("&" if "?" in path else "?") + "email=ana@example.com")
 
     expect(page.get_by_role("heading", name="What to say to the customer")).to_be_visible()
+    expect(page.get_by_text(seeded_line)).to_be_visible()
     expect(page.get_by_text("The decision depends on policy and inspection.")).to_be_visible()
     expect(page.get_by_text("No inspection, no refund. No review, no replacement.")).to_be_visible()
     # Nothing wider than the screen.

@@ -1,0 +1,536 @@
+"""The claim state machine's specification: every (method, status, action) triple.
+
+The table below lists every transition that is allowed, with the status it leads to.
+Every other triple is a forbidden transition and gets its own test case that expects
+`TransitionRefused` with a sentence for staff.
+"""
+
+import itertools
+
+import pytest
+
+from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
+from claims.workflow import (
+    FINAL_RULE,
+    KINGSTON_EXPRESS_FORBIDDEN,
+    SELLER_SIDE_ACTIONS,
+    Action,
+    ClaimState,
+    TransitionRefused,
+    allowed_actions,
+    checklist_for,
+    initial_state,
+    next_step_for_customer,
+    parameter_choices,
+    recommended_action,
+    statuses_for,
+    transition,
+)
+
+KX = FulfillmentMethod.KINGSTON_EXPRESS
+SM = FulfillmentMethod.SELLER_MANAGED
+S = ClaimStatus
+A = Action
+
+# (method, status, action) -> resulting status. The state each row starts from is
+# "ready": checklist complete, inspection result "confirmed" where inspected. The
+# exception is COMPLETE_CHECK, which starts from an empty checklist (nothing to tick
+# otherwise).
+ALLOWED: dict[tuple[FulfillmentMethod, ClaimStatus, Action], ClaimStatus] = {
+    # Dispatched by Kingston Express
+    (KX, S.SUBMITTED, A.START_INSPECTION): S.UNDER_INSPECTION,
+    (KX, S.SUBMITTED, A.REQUEST_EVIDENCE): S.AWAITING_EVIDENCE,
+    (KX, S.SUBMITTED, A.WITHDRAW): S.CLOSED,
+    (KX, S.SUBMITTED, A.ESCALATE): S.SUBMITTED,
+    (KX, S.AWAITING_EVIDENCE, A.EVIDENCE_RECEIVED): S.UNDER_INSPECTION,
+    (KX, S.AWAITING_EVIDENCE, A.START_INSPECTION): S.UNDER_INSPECTION,
+    (KX, S.AWAITING_EVIDENCE, A.WITHDRAW): S.CLOSED,
+    (KX, S.AWAITING_EVIDENCE, A.ESCALATE): S.AWAITING_EVIDENCE,
+    (KX, S.UNDER_INSPECTION, A.COMPLETE_CHECK): S.UNDER_INSPECTION,
+    (KX, S.UNDER_INSPECTION, A.RECORD_INSPECTION_RESULT): S.INSPECTED,
+    (KX, S.UNDER_INSPECTION, A.ESCALATE): S.UNDER_INSPECTION,
+    (KX, S.INSPECTED, A.RESOLVE): S.RESOLVED,
+    (KX, S.INSPECTED, A.ESCALATE): S.INSPECTED,
+    (KX, S.RESOLVED, A.CLOSE): S.CLOSED,
+    (KX, S.RESOLVED, A.ESCALATE): S.RESOLVED,
+    # Seller-managed
+    (SM, S.SUBMITTED, A.REQUEST_EVIDENCE): S.AWAITING_EVIDENCE,
+    (SM, S.SUBMITTED, A.START_REVIEW): S.UNDER_REVIEW,
+    (SM, S.SUBMITTED, A.WITHDRAW): S.CLOSED,
+    (SM, S.SUBMITTED, A.ESCALATE): S.SUBMITTED,
+    (SM, S.AWAITING_EVIDENCE, A.EVIDENCE_RECEIVED): S.UNDER_REVIEW,
+    (SM, S.AWAITING_EVIDENCE, A.WITHDRAW): S.CLOSED,
+    (SM, S.AWAITING_EVIDENCE, A.ESCALATE): S.AWAITING_EVIDENCE,
+    (SM, S.UNDER_REVIEW, A.COMPLETE_CHECK): S.UNDER_REVIEW,
+    (SM, S.UNDER_REVIEW, A.APPROVE_RETURN): S.APPROVED,
+    (SM, S.UNDER_REVIEW, A.APPROVE_REPLACEMENT): S.APPROVED,
+    (SM, S.UNDER_REVIEW, A.APPROVE_REFUND): S.APPROVED,
+    (SM, S.UNDER_REVIEW, A.DECLINE): S.DECLINED,
+    (SM, S.UNDER_REVIEW, A.REQUEST_EVIDENCE): S.AWAITING_EVIDENCE,
+    (SM, S.UNDER_REVIEW, A.ESCALATE): S.UNDER_REVIEW,
+    (SM, S.APPROVED, A.CLOSE): S.CLOSED,
+    (SM, S.APPROVED, A.ESCALATE): S.APPROVED,
+    (SM, S.DECLINED, A.CLOSE): S.CLOSED,
+    (SM, S.DECLINED, A.ESCALATE): S.DECLINED,
+}
+
+ALL_TRIPLES = list(itertools.product(FulfillmentMethod, ClaimStatus, Action))
+FORBIDDEN = [t for t in ALL_TRIPLES if t not in ALLOWED]
+
+PARAMS = {
+    A.RECORD_INSPECTION_RESULT: {"result": InspectionResult.CONFIRMED},
+    A.RESOLVE: {"outcome": Outcome.REPLACEMENT},
+}
+
+
+def _ids(triple):
+    method, status, action = triple
+    return f"{method.value}-{status.value}-{action.value}"
+
+
+def ready_state(method, status, *, inspection_result=None):
+    """A claim in `status` with its checklist done, as far as the status allows."""
+    keys = frozenset(i.key for i in checklist_for(method))
+    if inspection_result is None and status in (S.INSPECTED, S.RESOLVED):
+        inspection_result = InspectionResult.CONFIRMED
+    outcome = {
+        S.RESOLVED: Outcome.REPLACEMENT,
+        S.APPROVED: Outcome.REPLACEMENT,
+        S.DECLINED: Outcome.NO_ACTION,
+    }.get(status)
+    return ClaimState(
+        method=method,
+        status=status,
+        inspection_result=inspection_result,
+        outcome=outcome,
+        checklist_done=keys,
+    )
+
+
+def table_state(method, status, action):
+    state = ready_state(method, status)
+    if action == A.COMPLETE_CHECK:
+        return ClaimState(method=method, status=status)
+    return state
+
+
+def table_params(method, action):
+    if action == A.COMPLETE_CHECK:
+        return {"item": checklist_for(method)[0].key}
+    return PARAMS.get(action, {})
+
+
+def test_the_table_covers_every_triple_once():
+    assert len(ALL_TRIPLES) == len(FulfillmentMethod) * len(ClaimStatus) * len(Action)
+    assert len(ALLOWED) + len(FORBIDDEN) == len(ALL_TRIPLES)
+    assert len(ALLOWED) == 33
+
+
+@pytest.mark.parametrize("triple", list(ALLOWED), ids=_ids)
+def test_allowed_transition_leads_to_the_expected_status(triple):
+    method, status, action = triple
+    state = table_state(method, status, action)
+
+    new = transition(state, action, **table_params(method, action))
+
+    assert new.status == ALLOWED[triple]
+    assert new.method == method
+
+
+@pytest.mark.parametrize("triple", FORBIDDEN, ids=_ids)
+def test_forbidden_transition_is_refused_with_a_sentence(triple):
+    method, status, action = triple
+    state = table_state(method, status, action)
+
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, action, **table_params(method, action))
+
+    message = refused.value.message
+    assert message[0].isupper()
+    assert message.rstrip("”").endswith(".")
+    assert refused.value.action == action
+    assert refused.value.state == state
+
+
+@pytest.mark.parametrize(
+    ("method", "status"), list(itertools.product(FulfillmentMethod, ClaimStatus))
+)
+def test_allowed_actions_lists_exactly_the_table(method, status):
+    expected_ready = {a for (m, s, a) in ALLOWED if (m, s) == (method, status)}
+
+    ready = allowed_actions(ready_state(method, status))
+    fresh = allowed_actions(method, status, frozenset())
+
+    # A complete checklist leaves nothing to tick.
+    assert set(ready) == expected_ready - {A.COMPLETE_CHECK}
+    if (method, status, A.COMPLETE_CHECK) in ALLOWED:
+        assert A.COMPLETE_CHECK in fresh
+    # Buttons keep the enum's order, so the admin shows them consistently.
+    assert list(ready) == [a for a in Action if a in ready]
+
+
+def test_allowed_actions_accepts_plain_strings_from_the_database():
+    assert allowed_actions("seller_managed", "submitted", frozenset()) == allowed_actions(
+        SM, S.SUBMITTED, frozenset()
+    )
+
+
+# --- The final rule: no inspection, no refund; no review, no replacement ------------
+
+CHECKLIST_SUBSETS = {
+    method: [
+        frozenset(c)
+        for n in range(len(checklist_for(method)))
+        for c in itertools.combinations([i.key for i in checklist_for(method)], n)
+    ]
+    for method in FulfillmentMethod
+}
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.AWAITING_EVIDENCE, S.UNDER_INSPECTION])
+@pytest.mark.parametrize("outcome", [Outcome.REFUND, Outcome.REPLACEMENT])
+def test_kingston_express_refund_or_replacement_before_inspection_is_refused(status, outcome):
+    for done in CHECKLIST_SUBSETS[KX] + [frozenset(i.key for i in checklist_for(KX))]:
+        state = ClaimState(method=KX, status=status, checklist_done=done)
+        with pytest.raises(TransitionRefused) as refused:
+            transition(state, A.RESOLVE, outcome=outcome)
+        assert "before the inspection is complete" in refused.value.message
+        assert "No inspection, no refund." in refused.value.message
+
+
+def test_kingston_express_refund_message_is_the_guide_rule():
+    state = initial_state(KX)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RESOLVE, outcome=Outcome.REFUND)
+    assert refused.value.message == (
+        "A refund cannot be recorded before the inspection is complete. No inspection, no refund."
+    )
+
+
+@pytest.mark.parametrize("done", CHECKLIST_SUBSETS[KX], ids=lambda d: "+".join(sorted(d)) or "none")
+def test_inspection_result_needs_every_checklist_item(done):
+    state = ClaimState(method=KX, status=S.UNDER_INSPECTION, checklist_done=done)
+
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RECORD_INSPECTION_RESULT, result=InspectionResult.CONFIRMED)
+
+    assert "The inspection is not complete yet" in refused.value.message
+    for item in checklist_for(KX):
+        assert (str(item.label) in refused.value.message) == (item.key not in done)
+    assert A.RECORD_INSPECTION_RESULT not in allowed_actions(state)
+
+
+@pytest.mark.parametrize(
+    "action", [A.APPROVE_REFUND, A.APPROVE_REPLACEMENT, A.APPROVE_RETURN, A.DECLINE]
+)
+@pytest.mark.parametrize("done", CHECKLIST_SUBSETS[SM], ids=lambda d: "+".join(sorted(d)) or "none")
+def test_seller_managed_decision_before_review_is_complete_is_refused(action, done):
+    state = ClaimState(method=SM, status=S.UNDER_REVIEW, checklist_done=done)
+
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, action)
+
+    assert "before the review is complete" in refused.value.message
+    assert "Still to do" in refused.value.message
+    assert action not in allowed_actions(state)
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.AWAITING_EVIDENCE])
+def test_seller_managed_replacement_before_review_quotes_the_final_rule(status):
+    state = ready_state(SM, status)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.APPROVE_REPLACEMENT)
+    assert refused.value.message == (
+        "A replacement cannot be recorded before the review is complete. No review, no replacement."
+    )
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.APPROVE_REFUND)
+    assert "A refund cannot be recorded before the review is complete." in refused.value.message
+
+
+def test_the_final_rule_is_the_guide_text():
+    assert FINAL_RULE == "No inspection, no refund. No review, no replacement."
+
+
+# --- Kingston Express: the seller-side actions do not exist -------------------------
+
+GUIDE_QUOTES = {
+    A.APPROVE_REFUND: "Do not refund immediately",
+    A.APPROVE_REPLACEMENT: "Do not ship replacements yourself",
+    A.APPROVE_RETURN: "Do not ask customers to return items to you",
+}
+
+
+@pytest.mark.parametrize("status", list(ClaimStatus))
+@pytest.mark.parametrize("action", sorted(SELLER_SIDE_ACTIONS))
+def test_kingston_express_seller_side_action_refused_from_every_state(status, action):
+    for state in (ready_state(KX, status), ClaimState(method=KX, status=status)):
+        with pytest.raises(TransitionRefused) as refused:
+            transition(state, action)
+        assert f"“{GUIDE_QUOTES[action]}”" in refused.value.message
+        assert "dispatched by Kingston Express" in refused.value.message
+        assert action not in allowed_actions(state)
+
+
+def test_seller_side_actions_are_the_guide_forbidden_list():
+    assert set(KINGSTON_EXPRESS_FORBIDDEN) == SELLER_SIDE_ACTIONS
+    assert KINGSTON_EXPRESS_FORBIDDEN == GUIDE_QUOTES
+
+
+def test_kingston_express_never_resolves_with_a_return():
+    state = ready_state(KX, S.INSPECTED)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RESOLVE, outcome=Outcome.RETURN)
+    assert "Do not ask customers to return items to you" in refused.value.message
+    assert Outcome.RETURN not in parameter_choices(state, A.RESOLVE)
+
+
+# --- Resolution per policy follows the inspection result -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("result", "outcomes"),
+    [
+        (InspectionResult.CONFIRMED, (Outcome.REPLACEMENT, Outcome.REFUND)),
+        (InspectionResult.NOT_CONFIRMED, (Outcome.NO_ACTION,)),
+        (InspectionResult.UNCLEAR, ()),
+    ],
+)
+def test_resolution_outcomes_follow_the_inspection_result(result, outcomes):
+    state = ready_state(KX, S.INSPECTED, inspection_result=result)
+
+    assert parameter_choices(state, A.RESOLVE) == outcomes
+    for outcome in Outcome:
+        if outcome in outcomes:
+            assert transition(state, A.RESOLVE, outcome=outcome).outcome == outcome
+        else:
+            with pytest.raises(TransitionRefused):
+                transition(state, A.RESOLVE, outcome=outcome)
+    assert (A.RESOLVE in allowed_actions(state)) == bool(outcomes)
+
+
+def test_not_confirmed_inspection_explains_no_action():
+    state = ready_state(KX, S.INSPECTED, inspection_result=InspectionResult.NOT_CONFIRMED)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RESOLVE, outcome=Outcome.REFUND)
+    assert "the only resolution per policy is no action" in refused.value.message
+
+
+def test_unclear_inspection_recommends_escalation_then_takes_supports_result():
+    state = ready_state(KX, S.INSPECTED, inspection_result=InspectionResult.UNCLEAR)
+
+    assert recommended_action(state) == A.ESCALATE
+    assert allowed_actions(state) == (A.RECORD_INSPECTION_RESULT, A.ESCALATE)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RESOLVE, outcome=Outcome.REFUND)
+    assert "Kingston Express Support" in refused.value.message
+    assert "order ID and issue type" in refused.value.message
+
+    escalated = transition(state, A.ESCALATE)
+    assert escalated == state
+    confirmed = transition(escalated, A.RECORD_INSPECTION_RESULT, result="confirmed")
+    assert confirmed.inspection_result == InspectionResult.CONFIRMED
+    assert transition(confirmed, A.RESOLVE, outcome=Outcome.REFUND).status == S.RESOLVED
+
+
+def test_a_recorded_result_other_than_unclear_is_final():
+    state = ready_state(KX, S.INSPECTED, inspection_result=InspectionResult.CONFIRMED)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RECORD_INSPECTION_RESULT, result=InspectionResult.NOT_CONFIRMED)
+    assert refused.value.message == "The inspection result is already recorded."
+
+
+def test_inspection_result_must_be_one_of_the_three():
+    state = ready_state(KX, S.UNDER_INSPECTION)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.RECORD_INSPECTION_RESULT, result="probably")
+    assert "confirmed, not confirmed or unclear" in refused.value.message
+
+
+# --- Whole walks through each path ----------------------------------------------------
+
+
+def test_kingston_express_walk_from_submitted_to_closed():
+    state = initial_state(KX)
+    state = transition(state, A.START_INSPECTION)
+    for item in checklist_for(KX):
+        assert recommended_action(state) == A.COMPLETE_CHECK
+        state = transition(state, A.COMPLETE_CHECK, item=item.key)
+    assert recommended_action(state) == A.RECORD_INSPECTION_RESULT
+    state = transition(state, A.RECORD_INSPECTION_RESULT, result=InspectionResult.CONFIRMED)
+    state = transition(state, A.RESOLVE, outcome=Outcome.REFUND)
+    assert (state.status, state.outcome) == (S.RESOLVED, Outcome.REFUND)
+    state = transition(state, A.CLOSE)
+    assert state.status == S.CLOSED
+    assert state.outcome == Outcome.REFUND
+
+
+def test_kingston_express_claim_waiting_for_customer_photos_goes_to_inspection():
+    state = initial_state(KX, awaiting_evidence=True)
+    assert state.status == S.AWAITING_EVIDENCE
+    assert recommended_action(state) == A.EVIDENCE_RECEIVED
+    assert transition(state, A.EVIDENCE_RECEIVED).status == S.UNDER_INSPECTION
+    # The inspection relies on Kingston Express's own records; it need not wait.
+    assert transition(state, A.START_INSPECTION).status == S.UNDER_INSPECTION
+
+
+def test_seller_managed_walk_from_awaiting_evidence_to_approved():
+    state = initial_state(SM, awaiting_evidence=True)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.START_REVIEW)
+    assert "photos arrive" in refused.value.message
+    state = transition(state, A.EVIDENCE_RECEIVED)
+    assert state.status == S.UNDER_REVIEW
+    for item in checklist_for(SM):
+        state = transition(state, A.COMPLETE_CHECK, item=item.key)
+    assert state.checklist_complete
+    state = transition(state, A.APPROVE_REPLACEMENT)
+    assert (state.status, state.outcome) == (S.APPROVED, Outcome.REPLACEMENT)
+    assert transition(state, A.CLOSE).status == S.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("action", "outcome"),
+    [
+        (A.APPROVE_RETURN, Outcome.RETURN),
+        (A.APPROVE_REPLACEMENT, Outcome.REPLACEMENT),
+        (A.APPROVE_REFUND, Outcome.REFUND),
+        (A.DECLINE, Outcome.NO_ACTION),
+    ],
+)
+def test_seller_managed_decision_records_its_outcome(action, outcome):
+    assert transition(ready_state(SM, S.UNDER_REVIEW), action).outcome == outcome
+
+
+def test_asking_for_new_photos_during_review_unticks_the_photo_check():
+    state = ready_state(SM, S.UNDER_REVIEW)
+    state = transition(state, A.REQUEST_EVIDENCE)
+    assert state.status == S.AWAITING_EVIDENCE
+    assert "photos_checked" not in state.checklist_done
+    assert "packing_process_verified" in state.checklist_done
+
+
+def test_a_checklist_item_is_ticked_once_and_must_be_on_the_list():
+    state = ClaimState(method=KX, status=S.UNDER_INSPECTION)
+    ticked = transition(state, A.COMPLETE_CHECK, item="packing_logs_checked")
+    with pytest.raises(TransitionRefused, match="already ticked"):
+        transition(ticked, A.COMPLETE_CHECK, item="packing_logs_checked")
+    with pytest.raises(TransitionRefused, match="not on the inspection checklist"):
+        transition(state, A.COMPLETE_CHECK, item="photos_checked")
+    assert parameter_choices(ticked, A.COMPLETE_CHECK) == (
+        "weight_and_sku_verified",
+        "damage_assessed",
+    )
+
+
+def test_unknown_parameters_are_an_error_not_ignored():
+    with pytest.raises(TypeError):
+        transition(initial_state(KX), A.START_INSPECTION, outcome=Outcome.REFUND)
+
+
+def test_transition_never_changes_the_state_it_was_given():
+    state = ClaimState(method=SM, status=S.UNDER_REVIEW)
+    transition(state, A.COMPLETE_CHECK, item="photos_checked")
+    assert state.checklist_done == frozenset()
+
+
+# --- Closed is the end ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", list(FulfillmentMethod))
+def test_closed_claim_allows_nothing(method):
+    state = ready_state(method, S.CLOSED)
+    assert allowed_actions(state) == ()
+    assert recommended_action(state) is None
+    for action in Action:
+        with pytest.raises(TransitionRefused):
+            transition(state, action, **table_params(method, action))
+
+
+# --- Checklists and statuses ---------------------------------------------------------
+
+
+def test_checklists_use_the_guides_words():
+    assert [(i.key, str(i.label)) for i in checklist_for(KX)] == [
+        ("packing_logs_checked", "Packing logs are checked"),
+        ("weight_and_sku_verified", "Weight and SKU records are verified"),
+        ("damage_assessed", "Damage is assessed during return inspection"),
+    ]
+    assert [(i.key, str(i.label)) for i in checklist_for(SM)] == [
+        ("photos_checked", "Clear photos (item + packaging) checked"),
+        ("missing_or_damaged_confirmed", "Confirmed what was missing or damaged"),
+        ("packing_process_verified", "Verified against the packing process"),
+    ]
+
+
+@pytest.mark.parametrize("method", list(FulfillmentMethod))
+def test_every_status_of_a_path_is_reachable_from_submitted(method):
+    visited = {initial_state(method)}
+    frontier = [initial_state(method)]
+    while frontier:
+        state = frontier.pop()
+        for action in allowed_actions(state):
+            values = parameter_choices(state, action)
+            name = {A.COMPLETE_CHECK: "item", A.RECORD_INSPECTION_RESULT: "result"}.get(
+                action, "outcome"
+            )
+            for params in [{name: v} for v in values] or [{}]:
+                new = transition(state, action, **params)
+                if new not in visited:
+                    visited.add(new)
+                    frontier.append(new)
+    assert {state.status for state in visited} == set(statuses_for(method))
+
+
+def test_claim_state_normalises_plain_strings():
+    state = ClaimState(
+        method="kingston_express",
+        status="inspected",
+        inspection_result="unclear",
+        outcome="",
+        checklist_done=["damage_assessed"],
+    )
+    assert state.method is KX
+    assert state.status is S.INSPECTED
+    assert state.inspection_result is InspectionResult.UNCLEAR
+    assert state.outcome is None
+    assert state.checklist_done == frozenset({"damage_assessed"})
+
+
+# --- What the customer reads ---------------------------------------------------------
+
+PROMISES = ("instant", "immediately", "right away", "straight away", "today", "within")
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "is_international"),
+    list(itertools.product(FulfillmentMethod, ClaimStatus, [False, True])),
+)
+def test_customer_status_text_never_promises_a_quick_result(method, status, is_international):
+    text = next_step_for_customer(method, status, is_international)
+
+    assert text
+    assert text.endswith(".")
+    assert not any(word in text.lower() for word in PROMISES)
+    open_claim = status != S.CLOSED
+    assert ("may take longer" in text) == (is_international and open_claim)
+    assert "customs" not in text or is_international
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.UNDER_INSPECTION])
+def test_kingston_express_customer_text_follows_the_guides_response(status):
+    text = next_step_for_customer(KX, status, False)
+    assert "Once the inspection is complete, the next steps will be confirmed." in text
+
+
+def test_seller_managed_customer_is_asked_for_photos_in_the_guides_words():
+    text = next_step_for_customer(SM, S.AWAITING_EVIDENCE, False)
+    assert "photos of the item and packaging" in text
+    assert "review and resolve this for you" in text
+
+
+def test_customer_text_names_the_outcome_once_decided():
+    text = next_step_for_customer(SM, S.APPROVED, True, outcome=Outcome.REFUND)
+    assert "The outcome is a refund." in text
+    assert "may take longer" in text
+    assert "refund" not in next_step_for_customer(SM, S.UNDER_REVIEW, False, outcome="refund")
