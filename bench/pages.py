@@ -328,7 +328,6 @@ def page_weight(url: str) -> tuple[list[list[object]], dict[str, int], int]:
     """Each response's type, raw and gzip size; hosts contacted; gzip total of HTML/CSS/JS/fonts."""
     from playwright.sync_api import sync_playwright
 
-    own_host = urlsplit(url).netloc
     responses = []
     hosts: dict[str, int] = {}
     with sync_playwright() as playwright:
@@ -337,7 +336,7 @@ def page_weight(url: str) -> tuple[list[list[object]], dict[str, int], int]:
         page.on("request", lambda r: hosts.__setitem__(
             urlsplit(r.url).netloc, hosts.get(urlsplit(r.url).netloc, 0) + 1
         ))  # fmt: skip
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         page.goto(url, wait_until="networkidle")
         rows, total = [], 0
         for response in responses:
@@ -351,8 +350,7 @@ def page_weight(url: str) -> tuple[list[list[object]], dict[str, int], int]:
                 total += packed
             rows.append([kind, urlsplit(response.url).path, len(body), packed])
         browser.close()
-    third_party = sum(n for host, n in hosts.items() if host != own_host)
-    return rows, hosts, total if third_party >= 0 else total
+    return rows, {host: n for host, n in hosts.items()}, total
 
 
 # --- 8. Lighthouse ------------------------------------------------------------------

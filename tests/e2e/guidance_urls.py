@@ -8,6 +8,7 @@ from django.urls import path
 from claims.choices import DamageSeverity, FulfillmentMethod, IssueType
 from claims.rules import ClaimFacts
 from claims.selectors import guidance_for
+from helpcentre import urls as project_urls
 
 PAGE = engines["django"].from_string(
     """{% extends "base.html" %}{% load static %}
@@ -38,4 +39,6 @@ def guidance_page(request, method, issue, destination):
 
 urlpatterns = [
     path("guidance/<str:method>/<str:issue>/<str:destination>/", guidance_page),
+    # base.html links to the guide's pages (header search, footer).
+    *project_urls.urlpatterns,
 ]
