@@ -84,7 +84,7 @@ class StoredDocument(Expression):
         return clone
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.alias)
+        table = compiler.quote_name(self.alias)
         return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
