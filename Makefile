@@ -88,6 +88,28 @@ format: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
+## make bench: the site as in production under wrk, side by side with Django's
+## trivial view and nginx; search, page weight, Lighthouse; then bench-photos.
+## Prints the tables and splices them into docs/benchmarks.md.
+.PHONY: bench-tools
+bench: $(VENV)/.dev chromium bench-tools bench/node_modules/.package-lock.json
+	@mkdir -p test-artifacts
+	$(PY) bench/pages.py --out test-artifacts/bench-pages.md $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-photos | tee test-artifacts/bench-photos.md
+	$(PY) bench/report.py docs/benchmarks.md test-artifacts/bench-pages.md test-artifacts/bench-photos.md
+
+# The load generator and the static-file ceiling are Debian packages.
+bench-tools:
+	@if [ -x /usr/bin/wrk ] && [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	echo "Installing Debian's wrk and nginx-light for the benchmark"; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null; \
+	[ -x /usr/bin/wrk ] && [ -x /usr/sbin/nginx ] || { echo "make bench needs wrk and nginx-light (Debian packages)." >&2; exit 1; }
+
+# Lighthouse, pinned in bench/package-lock.json (12.x runs on Debian's Node 20).
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+
 ## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
 .PHONY: bench-photos
 bench-photos: $(VENV)/.dev

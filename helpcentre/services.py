@@ -6,6 +6,7 @@ transaction. Views and admin actions call these; models and forms don't.
 
 import hashlib
 import hmac
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from helpcentre.models import Article, Category, Comment, Vote
 
-CATEGORY_NAV_KEY = "helpcentre:category-nav:v1"
+CATEGORY_NAV_KEY = "helpcentre:category-nav:v2"
 CATEGORY_NAV_TTL = 60 * 60
 
 
@@ -34,6 +35,16 @@ class CategorySummary:
 
 def category_nav() -> list[CategorySummary]:
     """Every category with its number of published articles; cached, dropped on any change."""
+    return _category_nav_entry()[1]
+
+
+def category_nav_version() -> str:
+    """Changes whenever the category list is rebuilt: after any article or category
+    change, and when a scheduled article goes public. Cached pages key on it."""
+    return _category_nav_entry()[0]
+
+
+def _category_nav_entry() -> tuple[str, list[CategorySummary]]:
     cached = cache.get(CATEGORY_NAV_KEY)
     if cached is not None:
         return cached
@@ -54,8 +65,9 @@ def category_nav() -> list[CategorySummary]:
     ttl = CATEGORY_NAV_TTL
     if next_publication is not None:
         ttl = max(1, min(ttl, int((next_publication - now).total_seconds()) + 1))
-    cache.set(CATEGORY_NAV_KEY, summary, ttl)
-    return summary
+    entry = (uuid.uuid4().hex, summary)
+    cache.set(CATEGORY_NAV_KEY, entry, ttl)
+    return entry
 
 
 def category_nav_invalidate() -> None:

@@ -117,6 +117,15 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES:
+    # The data sits in memory or on SSD: random reads cost about what
+    # sequential ones do. With the default (4.0) the planner scanned every
+    # article to match a common search word (50-120 ms over 10,000 articles)
+    # instead of using the GIN index (3 ms to find the rows); see
+    # docs/benchmarks.md. DATABASE_PG_OPTIONS replaces it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL and a busy timeout: readers never block the writer, and concurrent
@@ -135,7 +144,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend with one Redis client per pool (helpcentre/cache.py).
+            "BACKEND": "helpcentre.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpcentre"),
         }

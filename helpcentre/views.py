@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
@@ -24,7 +25,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from helpcentre import services
+from helpcentre import page_cache, services
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
 from helpcentre.ratelimit import limit_per_ip
@@ -147,8 +148,10 @@ def _article_etag(request, article: Article) -> str:
         str(article.pk),
         article.updated_at.isoformat(),
         article.activity_at.isoformat(),
+        # Not the user: the page is the same for everyone, and logging in or
+        # out rotates the CSRF cookie above anyway. (Asking would cost a
+        # session query on every request from a reader with a session.)
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        str(request.user.pk if request.user.is_authenticated else ""),
         str(settings.STATIC_URL),
     ]
     return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
@@ -158,18 +161,34 @@ class ArticleView(View):
     template_name = "helpcentre/article.html"
 
     def get(self, request, slug):
-        article = _article_or_404(slug)
+        # The Markdown source and search text are never shown: not fetched.
+        article = get_object_or_404(
+            Article.objects.published().select_related("category").defer("body", "search_text"),
+            slug=slug,
+        )
         has_messages = bool(request.COOKIES.get("messages"))
         etag = _article_etag(request, article)
         last_modified = max(article.updated_at, article.activity_at)
-        if not has_messages:
+        if has_messages:
+            # The reader's own messages are on the page: rendered for them alone.
+            response = render(request, self.template_name, article_context(request, article))
+        else:
             not_modified = get_conditional_response(
                 request, etag=etag, last_modified=last_modified.timestamp()
             )
             if not_modified is not None:
                 return not_modified
-        response = render(request, self.template_name, article_context(request, article))
-        if not has_messages:
+            html = page_cache.article_page(
+                request,
+                article=article,
+                render=lambda overrides: render_to_string(
+                    self.template_name,
+                    {**article_context(request, article), **overrides},
+                    request=request,
+                ),
+                stamp=form_timestamp,
+            )
+            response = HttpResponse(html)
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, private=True, no_cache=True)

@@ -685,3 +685,16 @@ def review_steps(claim, user, *steps):
     for action, params in steps:
         claim_apply_action(claim=claim, action=action, user=user, **params)
     return claim
+
+
+# --- Benchmarks (bench/, make_bench_articles, page query budgets) ---------------
+
+
+@pytest.fixture
+def make_articles(make_article):
+    """`make_articles(n, category=...)`: n published articles through make_article."""
+
+    def make(n, **fields):
+        return [make_article(**fields) for _ in range(n)]
+
+    return make

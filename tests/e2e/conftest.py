@@ -1,7 +1,8 @@
 """Browser tests: Playwright driving Debian's chromium against Django's live server.
 
 `make test` installs chromium when it is missing; these tests never skip: a
-missing browser is a failure with instructions.
+missing browser is a failure with instructions. Playwright never downloads a
+browser of its own here.
 """
 
 import importlib
