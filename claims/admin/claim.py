@@ -345,6 +345,8 @@ class ClaimAdmin(admin.ModelAdmin):
         except workflow.TransitionRefused as refused:
             messages.error(request, refused.message)
             return HttpResponseRedirect(back)
+        # The admin's own History page lists it too (the timeline has the details).
+        self.log_change(request, claim, str(action.label))
         if action == A.ESCALATE:
             messages.success(
                 request,

@@ -254,6 +254,8 @@ def test_a_reviewer_works_a_claim_through_with_the_buttons(reviewer_client, revi
     assert (claim.status, claim.outcome) == (S.RESOLVED, Outcome.REFUND)
     assert any("now Resolved per policy" in m for m in messages_of(response))
     assert claim.transitions.filter(note="SKU short", actor=reviewer).exists()
+    history = reviewer_client.get(f"/admin/claims/claim/{claim.pk}/history/").content.decode()
+    assert "Record inspection result" in history and "Resolve per policy" in history
 
 
 def test_escalation_is_recorded_and_emailed_with_order_id_and_issue_type(
