@@ -67,7 +67,7 @@ SERVE_PORT ?= 8080
 serve: $(VENV)/.runtime nginx
 	PATH="$$PATH:/usr/sbin" $(PY) deploy/serve.py --port $(SERVE_PORT)
 
-## make test-reliability: load and fault tests on PostgreSQL, gunicorn, nginx, moto (about 10 min)
+## make test-reliability: load and fault tests on PostgreSQL, gunicorn, nginx, moto (about 6 min)
 test-reliability: $(VENV)/.dev nginx
 	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput -v0
 	PATH="$$PATH:/usr/sbin" $(VENV)/bin/pytest -m reliability tests/reliability $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ and a page saying so. Everything else keeps the plain 500 page.
 """
 
 import errno
+import logging
 import sys
 
 from django.db import DatabaseError
@@ -18,6 +19,7 @@ from django.template import loader
 # evidence and draft files on local storage.
 _FULL_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 RETRY_AFTER_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 def is_temporary_failure(exc: BaseException | None) -> bool:
@@ -50,11 +52,28 @@ def _is_storage_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (BotoConnectionError, ReadTimeoutError))
 
 
+def _close_spooled_uploads(request) -> None:
+    """Remove a half-written upload from FILE_UPLOAD_TEMP_DIR now.
+
+    When the disk fills while a file is spooled, the parser fails before the
+    file is handed to the request; its handler still holds it, and it would
+    stay on the full disk until the garbage collector happened to reach it.
+    """
+    for handler in getattr(request, "_upload_handlers", None) or ():
+        spooled = getattr(handler, "file", None)
+        if spooled is not None:
+            try:
+                spooled.close()
+            except OSError:
+                logger.warning("Could not remove a spooled upload", exc_info=True)
+
+
 def server_error(request, template_name="500.html"):
     """handler500: a 503 "try again" page for temporary failures, else the 500 page.
 
     Rendered without a request context: the database may be what failed.
     """
+    _close_spooled_uploads(request)
     if is_temporary_failure(sys.exc_info()[1]):
         body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
         response = HttpResponseServerError(body)

@@ -9,6 +9,9 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +25,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server without threads, for SQLite's in-memory test database.
+
+    There every request thread shares the test's one SQLite connection, and
+    a page that loads several photos at once used it from two threads
+    together: "bad parameter or other API misuse", a 500 and a browser test
+    timing out now and then under load. Without threads Django answers
+    "Connection: close" and the browser simply queues its requests.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(items):

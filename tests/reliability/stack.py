@@ -95,6 +95,9 @@ def base_env(**overrides: str) -> dict[str, str]:
         # another test suite's subject.
         "CLAIM_RATE_LIMIT_PER_IP": "1000000",
         "CLAIM_RATE_LIMIT_PER_TOKEN": "1000000",
+        "RATE_LIMIT_CLAIM_POST": "1000000/60",
+        "RATE_LIMIT_CLAIM_SUBMIT": "1000000/60",
+        "RATE_LIMIT_SEARCH": "1000000/60",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONUNBUFFERED": "1",
     }
