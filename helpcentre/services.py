@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from helpcentre import page_cache
 from helpcentre.models import Article, Category, Comment, Vote
 
 CATEGORY_NAV_KEY = "helpcentre:category-nav:v2"
@@ -71,7 +72,13 @@ def _category_nav_entry() -> tuple[str, list[CategorySummary]]:
 
 
 def category_nav_invalidate() -> None:
+    """Drop the list (and with it every cached article page) now and after the commit.
+
+    Signals call this inside the writer's transaction: a reader in between
+    would rebuild the list, and cache pages, from the data about to change.
+    """
     cache.delete(CATEGORY_NAV_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_NAV_KEY))
 
 
 # --- Publishing -----------------------------------------------------------------
@@ -138,8 +145,10 @@ def _set_comment_status(comments, status: str) -> int:
             comment.status = status
             comment.save(update_fields=["status"])
         article_ids = {c.article_id for c in changed}
-        # Approved comments change the public page: a new ETag.
-        Article.objects.filter(pk__in=article_ids).update(activity_at=timezone.now())
+        # Approved comments change the public page: a new ETag, and its cached copy is stale.
+        articles = Article.objects.filter(pk__in=article_ids)
+        articles.update(activity_at=timezone.now())
+        page_cache.activity_changed(slugs=articles.values_list("slug", flat=True))
     return len(changed)
 
 
@@ -180,6 +189,7 @@ def vote_cast(*, article: Article, visitor_id: str, helpful: bool, reason: str =
             Article.objects.filter(pk=article.pk).update(
                 **{counter: F(counter) + 1}, activity_at=timezone.now()
             )
+            page_cache.activity_changed(slugs=[article.slug])
     except IntegrityError:
         vote = Vote.objects.get(article=article, visitor_id=visitor_id)
         if reason and not vote.helpful and not vote.reason:

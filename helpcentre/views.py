@@ -5,15 +5,16 @@ Each page issues a constant, small number of queries whatever the number of
 articles (tests/helpcentre/test_queries.py holds them to it).
 """
 
-import hashlib
 import uuid
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +33,7 @@ from helpcentre.ratelimit import limit_per_ip
 
 CATEGORY_PAGE_SIZE = 20
 KEY_ARTICLES = 6
+MESSAGES_COOKIE = CookieStorage.cookie_name
 VISITOR_COOKIE = "hc_visitor"
 VISITOR_SALT = "helpcentre.visitor"
 VISITOR_MAX_AGE = 2 * 365 * 24 * 60 * 60
@@ -141,56 +143,51 @@ def article_context(request, article: Article, *, comment_form=None, preview=Fal
     }
 
 
-def _article_etag(request, article: Article) -> str:
-    # The page holds a CSRF token and the reader's own messages, so the
-    # validator covers them as well as the article and its votes/comments.
-    parts = [
-        str(article.pk),
-        article.updated_at.isoformat(),
-        article.activity_at.isoformat(),
-        # Not the user: the page is the same for everyone, and logging in or
-        # out rotates the CSRF cookie above anyway. (Asking would cost a
-        # session query on every request from a reader with a session.)
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        str(settings.STATIC_URL),
-    ]
-    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
-
-
 class ArticleView(View):
     template_name = "helpcentre/article.html"
 
     def get(self, request, slug):
+        # Pending messages are shown on the page: rendered for this reader alone.
+        personal = bool(request.COOKIES.get(MESSAGES_COOKIE))
+        if not personal:
+            # One cache read, no query, no session (page_cache). Nothing on the
+            # shared page depends on the session, so signed-in readers get it too.
+            entry = page_cache.cached_entry(slug)
+            if entry is not None:
+                return self.shared_page(request, entry)
+        versions = None if personal else page_cache.current_versions(slug)
         # The Markdown source and search text are never shown: not fetched.
         article = get_object_or_404(
             Article.objects.published().select_related("category").defer("body", "search_text"),
             slug=slug,
         )
-        has_messages = bool(request.COOKIES.get("messages"))
-        etag = _article_etag(request, article)
-        last_modified = max(article.updated_at, article.activity_at)
-        if has_messages:
-            # The reader's own messages are on the page: rendered for them alone.
+        if personal:
             response = render(request, self.template_name, article_context(request, article))
-        else:
-            not_modified = get_conditional_response(
-                request, etag=etag, last_modified=last_modified.timestamp()
-            )
-            if not_modified is not None:
-                return not_modified
-            html = page_cache.article_page(
-                request,
-                article=article,
-                render=lambda overrides: render_to_string(
-                    self.template_name,
-                    {**article_context(request, article), **overrides},
-                    request=request,
-                ),
-                stamp=form_timestamp,
-            )
-            response = HttpResponse(html)
-            response.headers["ETag"] = etag
-            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        entry = page_cache.store_entry(
+            slug,
+            versions=versions,
+            article=article,
+            render=lambda overrides: render_to_string(
+                self.template_name,
+                {**article_context(request, article), **overrides},
+                request=request,
+            ),
+        )
+        return self.shared_page(request, entry)
+
+    @staticmethod
+    def shared_page(request, entry: page_cache.Entry) -> HttpResponse:
+        """The page everyone sees, with this reader's CSRF token; 304 when they have it."""
+        etag = page_cache.etag(entry, request)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=entry.last_modified
+        ) or HttpResponse(
+            page_cache.fill(entry, csrf_token=get_token(request), stamp=form_timestamp())
+        )
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(entry.last_modified)
         patch_cache_control(response, private=True, no_cache=True)
         return response
 

@@ -1,10 +1,12 @@
 """The cached article page: shared by readers, never stale after an edit, a vote or a comment."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from helpcentre import services
-from helpcentre.models import Comment
+from helpcentre import page_cache, services
+from helpcentre.models import Article, Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,144 @@ def test_a_reader_with_messages_gets_their_own_page(make_article):
     html = reader.get(article.get_absolute_url()).content.decode()
     assert "Thanks for your feedback!" in html
     assert "Thanks for your feedback!" not in _page(article)
+
+
+# --- Served from one cache read: no query, validators from the entry ---------
+
+
+def test_a_warm_article_page_runs_no_query(make_article, django_assert_num_queries):
+    article = make_article()
+    _page(article)  # fills the cache
+    with django_assert_num_queries(0):
+        response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    assert response.headers["ETag"]
+    assert response.headers["Last-Modified"]
+
+
+def test_a_warm_page_needs_no_query_with_a_session_either(
+    make_article, make_admin, django_assert_num_queries
+):
+    article = make_article()
+    reader = Client()
+    reader.force_login(make_admin())
+    reader.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert reader.get(article.get_absolute_url()).status_code == 200
+
+
+def test_304_comes_from_the_cached_validators_without_a_query(
+    make_article, django_assert_num_queries
+):
+    article = make_article()
+    reader = Client()
+    first = reader.get(article.get_absolute_url())  # sets the CSRF cookie the ETag covers
+    second = reader.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = reader.get(article.get_absolute_url(), headers={"if-none-match": second["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == second["ETag"]
+    assert first.status_code == second.status_code == 200
+
+
+def test_the_etag_changes_with_a_vote(make_article):
+    article = make_article()
+    reader = Client()
+    reader.get(article.get_absolute_url())
+    etag = reader.get(article.get_absolute_url())["ETag"]
+    services.vote_cast(article=article, visitor_id="v1", helpful=False)
+    response = reader.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_an_edit_makes_the_warm_entry_unusable(make_article):
+    article = make_article(title="Before the edit")
+    _page(article)
+    article.title = "After the edit"
+    article.save()
+    assert page_cache.cached_entry(article.slug) is None
+    assert "After the edit" in _page(article)
+    assert page_cache.cached_entry(article.slug) is not None
+
+
+def test_unpublished_and_deleted_articles_are_not_served_from_the_cache(make_article):
+    article = make_article()
+    gone = make_article()
+    _page(article), _page(gone)
+    services.article_unpublish(articles=[article])
+    gone.delete()
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    assert Client().get(gone.get_absolute_url()).status_code == 404
+
+
+def test_drafts_and_scheduled_articles_are_never_cached_for_the_public(make_article):
+    draft = make_article(published=False)
+    scheduled = make_article(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    for article in (draft, scheduled):
+        assert Client().get(article.get_absolute_url()).status_code == 404
+        assert cache.get(page_cache.page_key(article.slug)) is None
+        assert page_cache.cached_entry(article.slug) is None
+
+
+def test_a_changed_slug_leaves_nothing_at_the_old_address(make_article):
+    article = make_article(slug="old-address")
+    _page(article)
+    article.slug = "new-address"
+    article.save()
+    assert Client().get("/articles/old-address/").status_code == 404
+    assert Client().get("/articles/new-address/").status_code == 200
+
+
+def test_an_entry_built_from_data_read_before_a_vote_is_never_used(make_article):
+    # A reader reads the versions, then the article; a vote lands in between:
+    # the entry it caches carries a version the vote has already replaced.
+    article = make_article()
+    versions = page_cache.current_versions(article.slug)
+    services.vote_cast(article=article, visitor_id="v1", helpful=True)
+    page_cache.store_entry(
+        article.slug, versions=versions, article=article, render=lambda overrides: "stale"
+    )
+    assert page_cache.cached_entry(article.slug) is None
+    assert "stale" not in _page(article)
+
+
+def test_an_entry_built_before_an_edit_commits_is_dropped_at_the_commit(
+    make_article, django_capture_on_commit_callbacks
+):
+    # Signals drop the category list inside the writer's transaction; a reader
+    # who rebuilds it before the commit must not keep its page past the commit.
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Edited"
+        article.save()
+        versions = page_cache.current_versions(article.slug)  # a reader, mid-transaction
+        page_cache.store_entry(
+            article.slug, versions=versions, article=article, render=lambda overrides: "early"
+        )
+        assert page_cache.cached_entry(article.slug) is not None
+    assert page_cache.cached_entry(article.slug) is None
+
+
+def test_an_approved_comment_is_seen_after_its_commit(
+    make_article, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    comment = Comment.objects.create(
+        article=article, name="Ana", email="a@example.com", body="Photos helped a lot."
+    )
+    _page(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comments_approve(comments=Comment.objects.filter(pk=comment.pk))
+    assert "Photos helped a lot." in _page(article)
+
+
+def test_the_slots_never_reach_a_reader(make_article):
+    article = make_article()
+    for _ in range(2):
+        html = _page(article)
+        assert page_cache.csrf_slot() not in html
+        assert page_cache.stamp_slot() not in html

@@ -177,8 +177,9 @@ def test_settings_use_redis_when_redis_url_is_set(redis_prefix):
     _run_as_another_worker(
         redis_prefix,
         "from django.conf import settings\n"
-        "backend = settings.CACHES['default']['BACKEND']\n"
-        "assert backend == 'django.core.cache.backends.redis.RedisCache', backend\n",
+        "from django.core.cache import caches\n"
+        "from django.core.cache.backends.redis import RedisCache\n"
+        "assert isinstance(caches['default'], RedisCache), settings.CACHES['default']['BACKEND']\n",
     )
 
 
