@@ -14,6 +14,11 @@ from reversion.admin import VersionAdmin
 from helpcentre import services, views
 from helpcentre.models import Article, ArticleImage, Category, Comment, Vote
 
+# Staff see the product's name, not the framework's.
+admin.site.site_header = _("Seller Help Centre admin")
+admin.site.site_title = _("Seller Help Centre admin")
+admin.site.index_title = _("Guide articles, claims and reviews")
+
 
 @admin.register(Category)
 class CategoryAdmin(VersionAdmin):
