@@ -156,6 +156,7 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
     check_page(page, artifacts_dir, "6-check")
     # Change returns to the step, then back to check your answers.
     page.get_by_role("link", name="Change item or sku").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Order details")
     page.get_by_label("Item or SKU").fill("Ceramic teapot TP-201")
     page.get_by_role("button", name="Save and go back to check your answers").click()
     expect(page.locator(".summary-list")).to_contain_text("Ceramic teapot TP-201")
