@@ -57,7 +57,7 @@ def _calls(method):
             yield action, {}
 
 
-@pytest.mark.parametrize(("method", "status", "checklist", "result"), _states())
+@pytest.mark.parametrize(("method", "status", "checklist", "result"), list(_states()))
 def test_every_action_in_every_state_does_what_the_workflow_says(
     method, status, checklist, result, reviewer
 ):
