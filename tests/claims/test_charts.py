@@ -7,7 +7,6 @@ check that no text spills out of the drawing or runs into other text.
 
 import itertools
 import math
-import pathlib
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -25,20 +24,10 @@ from claims.charts import (
     resolution_time_bins,
     time_to_resolution_chart,
 )
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 PATHS = [
     (
@@ -326,7 +315,7 @@ def test_a_nonzero_count_is_shown_as_an_alert():
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     # Debian's chromium: Playwright cannot download its own browser on this machine.
-    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 TEXT_BOXES_JS = """
