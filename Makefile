@@ -108,7 +108,8 @@ bench-tools:
 
 # Lighthouse, pinned in bench/package-lock.json (12.x runs on Debian's Node 20).
 bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
-	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@# npm 11 rejects lighthouse 12's own lock for `npm ci` (third-party-web is reported missing even from a lock it just wrote), so install honours the lock instead.
+	cd bench && npm install --no-audit --no-fund --loglevel=error
 
 ## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
 .PHONY: bench-photos
