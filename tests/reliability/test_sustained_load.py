@@ -22,11 +22,12 @@ SECONDS = int(os.environ.get("RELIABILITY_LOAD_SECONDS", "60"))
 READS_PER_SECOND = 20
 CLAIM_EVERY_SECONDS = 3
 SAMPLE_EVERY_SECONDS = 5
-# "Flat": after the first third of the run, the workers' peak may not rise by
-# more than this, and no worker may grow by more than LAST_THIRD over the last
-# third. A worker steps up once (about 14 MiB) the first time it processes a
-# photo, to the plateau the others are already on; that is warm-up. A leak
-# keeps climbing.
+# "Flat": after the first third of the run, the workers' peak (the plateau)
+# may not rise by more than PEAK_GROWTH, and over the last third no worker may
+# climb more than LAST_THIRD_GROWTH above both where it was and that plateau.
+# A worker steps up once (about 14 MiB) the first time it processes a photo,
+# to the plateau the others are already on, and which worker gets its first
+# photo late is down to the proxy: that is warm-up. A leak keeps climbing.
 MAX_PEAK_GROWTH_KIB = 8 * 1024
 MAX_LAST_THIRD_GROWTH_KIB = 4 * 1024
 GUIDE = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
@@ -102,8 +103,9 @@ def test_a_minute_of_mixed_traffic_has_no_errors_and_flat_memory(servers, stack_
 
     warm = next(s for s in samples if s["t"] >= SECONDS / 3)
     late = next(s for s in samples if s["t"] >= SECONDS * 2 / 3)
-    peak_growth = max(samples[-1][p] for p in workers) - max(warm[p] for p in workers)
-    growth = {p: samples[-1][p] - late[p] for p in workers}
+    plateau = max(warm[p] for p in workers)
+    peak_growth = max(samples[-1][p] for p in workers) - plateau
+    growth = {p: samples[-1][p] - max(late[p], plateau) for p in workers}
     figures = {
         "seconds": SECONDS,
         "reads": counts["reads"],
@@ -116,7 +118,7 @@ def test_a_minute_of_mixed_traffic_has_no_errors_and_flat_memory(servers, stack_
         },
         "worker_rss_kib": samples,
         "peak_growth_after_first_third_kib": peak_growth,
-        "growth_over_last_third_kib": growth,
+        "growth_over_last_third_above_plateau_kib": growth,
     }
     (ARTIFACTS / "sustained-load.json").write_text(json.dumps(figures, indent=2))
     print("\n" + json.dumps({k: v for k, v in figures.items() if k != "worker_rss_kib"}, indent=2))
