@@ -15,6 +15,7 @@ formtools keeps the answers in the session and revalidates every step before
   claim on a GET of its "done" URL).
 """
 
+import copy
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from claims import forms
@@ -36,6 +38,7 @@ from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for
 from helpcentre import ratelimit
+from helpcentre.views import canonical_url
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -61,6 +64,50 @@ GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-ite
 STARTED_COOKIE = "claim_started"
 SUBMITTED_SESSION_KEY = "claims_submitted"
 UPLOAD_FIELD_PREFIX = "photos-"
+
+
+class ClaimWizardStorage(BaseStorage):
+    """formtools' session storage, but the session is written only when the
+    wizard's data changed, and not at all before the first answer.
+
+    formtools' SessionStorage marks the session modified on every read, so
+    every page of the form wrote the session row, and a visitor who only
+    looked at the first question (a crawler, a seller reading before the
+    customer calls back) got a session row of their own: 3 of the first
+    step's 4 queries. Here the data lives on the storage during the request
+    and goes into the session once, at the end (`update_response`, which the
+    wizard calls after every request).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.request.session.get(self.prefix)
+        self._stored = copy.deepcopy(stored)
+        if stored is None:
+            self.init_data()
+        else:
+            self._data = stored
+
+    def _get_data(self):
+        return self._data
+
+    def _set_data(self, value):
+        self._data = value
+
+    data = property(_get_data, _set_data)
+
+    def _worth_keeping(self) -> bool:
+        if self._stored is not None:
+            return self._data != self._stored
+        # Nothing answered yet: the current step can only be the first one,
+        # and the keys made for later steps are made again when needed.
+        return bool(self._data[self.step_data_key]) or bool(self._data[self.step_files_key])
+
+    def update_response(self, response):
+        if self._worth_keeping():
+            self.request.session[self.prefix] = self._data
+            self.request.session.modified = True
+        super().update_response(response)
 
 
 def wizard_extra(storage) -> dict:
@@ -101,6 +148,7 @@ def upload_limits() -> dict:
 
 
 class ClaimWizard(NamedUrlSessionWizardView):
+    storage_name = "claims.wizard.ClaimWizardStorage"
     form_list = STEPS
     url_name = "claims:step"
     done_step_name = "done"
@@ -205,6 +253,10 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 "guide_url": GUIDE_URL,
             }
         )
+        if index == 0:
+            # The first question is the claim's public front door (search
+            # engines may show it); the later steps hold a visitor's answers.
+            context["canonical_url"] = canonical_url(self.get_step_url(step))
         if step == "photos":
             context.update(self._photo_context(kwargs.get("upload_errors", [])))
         if step == "check":

@@ -1,4 +1,5 @@
-"""sitemap.xml: the home page, every category and every published article.
+"""sitemap.xml: the home page, the claim form's first question, every category
+and every published article.
 
 Addresses come from settings.SITE_BASE_URL, like the pages' canonical links.
 """
@@ -20,15 +21,18 @@ class _SiteBaseUrlSitemap(Sitemap):
         return urlsplit(settings.SITE_BASE_URL).netloc
 
 
-class HomeSitemap(_SiteBaseUrlSitemap):
+class PageSitemap(_SiteBaseUrlSitemap):
+    """The home page and the claim form's first question."""
+
     priority = 1.0
     changefreq = "weekly"
 
     def items(self):
-        return ["guide:home"]
+        return [("guide:home", {}), ("claims:step", {"step": "what-happened"})]
 
     def location(self, item):
-        return reverse(item)
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
 
 
 class CategorySitemap(_SiteBaseUrlSitemap):
@@ -48,4 +52,4 @@ class ArticleSitemap(_SiteBaseUrlSitemap):
         return article.updated_at
 
 
-SITEMAPS = {"home": HomeSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}
+SITEMAPS = {"pages": PageSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
@@ -284,7 +285,12 @@ def healthz(request):
 
 def robots_txt(request):
     body = (
-        "User-agent: *\nDisallow: /admin/\nDisallow: /claim/\n"
+        # The claim form's first question may be indexed; its other steps and
+        # the private claim links may not. Allow comes first for crawlers that
+        # take the first matching rule rather than the longest.
+        "User-agent: *\nDisallow: /admin/\n"
+        f"Allow: {reverse('claims:step', kwargs={'step': 'what-happened'})}\n"
+        f"Disallow: {reverse('claims:start')}\n"
         f"Sitemap: {canonical_url('/sitemap.xml')}\n"
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")

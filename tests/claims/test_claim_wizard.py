@@ -137,6 +137,45 @@ def test_every_step_has_its_question_as_heading_a_back_link_and_the_guide(client
         assert html.count('class="button"') == 1  # one primary button
 
 
+def test_the_first_question_is_public_and_later_steps_are_not_indexed(client):
+    first = client.get("/claim/what-happened/").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/claim/what-happened/">' in first
+    assert "noindex" not in first
+    assert "Answer a few questions about the order" in first
+
+    start(client)
+    later = client.get("/claim/order-details/").content.decode()
+    assert '<meta name="robots" content="noindex">' in later
+    assert 'rel="canonical"' not in later
+
+
+def test_looking_at_the_first_question_keeps_no_session(client, django_assert_num_queries):
+    """A visitor (or a crawler) who only reads the first question leaves no
+    session row behind; the first answer starts one."""
+    from django.conf import settings
+
+    assert client.get("/claim/").url == "/claim/what-happened/"
+    client.get("/claim/what-happened/")  # warms the shared navigation cache
+    with django_assert_num_queries(0):
+        assert client.get("/claim/what-happened/").status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+    wizard_post(client, "what-happened", {"issue_type": "missing_item"})
+
+    assert settings.SESSION_COOKIE_NAME in client.cookies
+    html = client.get("/claim/what-happened/").content.decode()
+    assert re.search(r'value="missing_item" checked', html)
+
+
+def test_moving_between_answered_steps_does_not_rewrite_the_session(
+    client, django_assert_num_queries
+):
+    start(client)
+    client.get("/claim/fulfillment/")
+    with django_assert_num_queries(1):  # reads the session, writes nothing
+        client.get("/claim/fulfillment/")
+
+
 # --- Order of steps, Back, Change -----------------------------------------------
 
 

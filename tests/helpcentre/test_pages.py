@@ -122,10 +122,14 @@ def test_the_500_page_renders_without_a_database_or_request():
 
 
 @override_settings(SITE_BASE_URL="https://help.example.com")
-def test_sitemap_lists_home_categories_and_published_articles_only(client, make_article):
+def test_sitemap_lists_home_claim_start_categories_and_published_articles_only(
+    client, make_article
+):
     draft = make_article(published=False)
     xml = client.get("/sitemap.xml").content.decode()
     assert "<loc>https://help.example.com/</loc>" in xml
+    assert "<loc>https://help.example.com/claim/what-happened/</loc>" in xml
+    assert "/claim/order-details/" not in xml
     assert f"<loc>https://help.example.com{GUIDE_URL}</loc>" in xml
     assert "<loc>https://help.example.com/categories/orders-returns-exchanges/</loc>" in xml
     assert draft.slug not in xml
@@ -144,6 +148,26 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert (
         "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/", True),
+        ("/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/", True),
+        ("/claim/what-happened/", True),
+        ("/claim/order-details/", False),
+        ("/claim/r/some-private-token/", False),
+        ("/claim/c/some-private-token/", False),
+        ("/admin/", False),
+    ],
+)
+def test_robots_txt_opens_the_claim_form_s_first_question_only(client, path, allowed):
+    from urllib.robotparser import RobotFileParser
+
+    robots = RobotFileParser()
+    robots.parse(client.get("/robots.txt").content.decode().splitlines())
+    assert robots.can_fetch("AnyBot", path) is allowed
 
 
 def test_article_page_answers_conditional_get_with_304(client, make_article):

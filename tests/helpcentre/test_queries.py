@@ -40,6 +40,7 @@ def _pages(article):
         article.get_absolute_url(),
         "/search/?q=packing",
         "/search/?q=nothing-matches-this",
+        "/claim/what-happened/",
     ]
 
 
