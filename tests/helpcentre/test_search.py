@@ -31,6 +31,33 @@ def test_title_matches_rank_above_body_matches(make_article):
     assert results[0].rank >= results[1].rank
 
 
+def test_a_page_of_title_matches_comes_before_body_only_matches(make_article):
+    from helpcentre.search import MAX_RESULTS
+
+    body_only = make_article(title="General notes", body="Pallet, pallet and pallet.")
+    titled = [
+        make_article(title=f"Pallet sizes {n}", body="Sizes for couriers.")
+        for n in range(MAX_RESULTS)
+    ]
+
+    results = Article.objects.search("pallet")
+
+    assert {r.article.pk for r in results} == {a.pk for a in titled}
+    titled[0].delete()
+    results = Article.objects.search("pallet")
+    assert len(results) == MAX_RESULTS
+    assert results[-1].article.pk == body_only.pk  # too few title matches: the body fills in
+
+
+def test_excluded_words_and_phrases_still_hold(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("websearch syntax is the PostgreSQL search's")
+    make_article(title="Pallet wrap", body="Stretch film for pallets.")
+    make_article(title="Pallet sizes", body="Euro pallets and wrap.")
+    assert [r.article.title for r in Article.objects.search("pallet -wrap")] == []
+    assert [r.article.title for r in Article.objects.search('"pallet wrap"')] == ["Pallet wrap"]
+
+
 def test_drafts_never_appear_in_results(make_article):
     make_article(title="Secret draft about zanzibar", published=False)
     assert Article.objects.search("zanzibar") == []
@@ -84,6 +111,35 @@ def test_stemming_on_postgresql(make_article):
     assert results and results[0].article.slug == GUIDE_SLUG
 
 
+def test_the_snippet_marks_every_form_of_a_searched_word(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming is the PostgreSQL search's; SQLite matches words as typed")
+    make_article(
+        title="Cartons",
+        body="Damaged cartons happen. A carton that was damaging others is replaced.",
+    )
+    [result] = Article.objects.search("damage carton -pallet")
+    assert "<mark>Damaged</mark> <mark>cartons</mark>" in result.snippet
+    assert "A <mark>carton</mark> that was <mark>damaging</mark>" in result.snippet
+
+
+@pytest.mark.parametrize(
+    "parsed, lexemes",
+    [
+        ("'refund'", {"refund"}),
+        ("'intern' & 'order' & 'custom'", {"intern", "order", "custom"}),
+        ("'pallet' & !'wrap'", {"pallet"}),
+        ("'kx-48213579' <-> 'kx' <-> '48213579'", {"kx-48213579", "kx", "48213579"}),
+        ("'o''brien'", {"o'brien"}),
+        ("", set()),
+    ],
+)
+def test_query_lexemes_are_the_words_to_mark(parsed, lexemes):
+    from helpcentre.search import query_lexemes
+
+    assert query_lexemes(parsed) == lexemes
+
+
 def test_snippet_shows_where_the_searched_words_appear_together(make_article):
     filler = " ".join(["filler"] * 80)
     make_article(
@@ -92,3 +148,18 @@ def test_snippet_shows_where_the_searched_words_appear_together(make_article):
     snippet = str(Article.objects.search("cartons tape")[0].snippet).lower()
     assert "<mark>tape</mark>" in snippet
     assert "<mark>cartons</mark>" in snippet
+
+
+@pytest.mark.parametrize(
+    "matches, start",
+    [
+        ([(0, 5, "pallet")], 0),
+        ([(0, 5, "a"), (500, 505, "a"), (510, 515, "b")], 500),
+        ([(0, 5, "a"), (10, 15, "b"), (500, 505, "a"), (510, 515, "b")], 0),  # ties: earliest
+        ([(0, 5, "a"), (100, 105, "a"), (300, 305, "b"), (310, 315, "c")], 100),
+    ],
+)
+def test_the_snippet_starts_where_the_most_different_words_are(matches, start):
+    from helpcentre.search import _densest
+
+    assert _densest(matches) == start
