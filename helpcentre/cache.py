@@ -6,6 +6,10 @@ about 0.15 ms of CPU per get on this machine: as much as Django's whole
 request/response cycle for a trivial view (see docs/benchmarks.md). One
 client per connection pool is safe: redis-py clients are thread-safe and the
 pool hands out the connections.
+
+requirements.txt adds hiredis, which redis-py uses when it is installed: its
+C parser reads the article page's cache entry in a fraction of the pure-Python
+parser's time (the article page went from 1.66 to 1.28 ms in-process).
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache

@@ -61,7 +61,11 @@ class HomeView(GuideMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["hide_header_search"] = True
-        context["key_articles"] = list(
+        # The categories and key articles are rendered once per version of the
+        # category list (any article or category change makes a new one): the
+        # template's fragment cache, and the query below runs only on a miss.
+        context["nav_version"] = services.category_nav_version()
+        context["key_articles"] = (
             Article.objects.published()
             .select_related("category")
             .only("title", "slug", "summary", "reading_minutes", "category__name")

@@ -217,3 +217,29 @@ def test_the_slots_never_reach_a_reader(make_article):
         html = _page(article)
         assert page_cache.csrf_slot() not in html
         assert page_cache.stamp_slot() not in html
+
+
+# --- The home page's categories and key articles (a fragment per list version) ---
+
+
+def test_the_home_page_shows_edits_new_and_unpublished_articles_at_once(make_article):
+    article = make_article(title="Pallet sizes", is_key=True)
+    assert "Pallet sizes" in Client().get("/").content.decode()
+
+    article.title = "Pallet sizes and weights"
+    article.save()
+    assert "Pallet sizes and weights" in Client().get("/").content.decode()
+
+    make_article(title="Courier cut-off times", is_key=True)
+    assert "Courier cut-off times" in Client().get("/").content.decode()
+
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert "Pallet sizes" not in Client().get("/").content.decode()
+
+
+def test_a_warm_home_page_runs_no_query(make_article, django_assert_num_queries):
+    make_article(is_key=True)
+    Client().get("/")
+    with django_assert_num_queries(0):
+        assert Client().get("/").status_code == 200
