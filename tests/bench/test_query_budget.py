@@ -45,10 +45,4 @@ def test_public_pages_stay_within_three_queries_from_10_to_210_articles(
     print("queries per page", {name: m.queries for name, m in big.items()})
     assert {n: m.queries for n, m in small.items()} == {n: m.queries for n, m in big.items()}
     for name, measured in big.items():
-        if name.startswith("claim"):
-            # The claim wizard (formtools) saves its session on the first
-            # step: one read and one write, wrapped in BEGIN/COMMIT. Owned by
-            # the claim; see docs/benchmarks.md.
-            assert measured.data_queries <= MAX_QUERIES, (name, measured.sql)
-        else:
-            assert measured.queries <= MAX_QUERIES, (name, measured.sql)
+        assert measured.queries <= MAX_QUERIES, (name, measured.sql)
