@@ -1,4 +1,7 @@
-"""The public article page: rendered once, then served from one cache read by slug.
+"""Public pages rendered once, then served from one cache read.
+
+The article page (below) and the listings (home, category pages: see
+`cached_listing` at the end).
 
 Measured reasons (docs/benchmarks.md):
 
@@ -160,3 +163,31 @@ def activity_changed(*, slugs: Iterable[str]) -> None:
         return
     _bump_activity(slugs)
     transaction.on_commit(lambda: _bump_activity(slugs))
+
+
+# --- Listings: the home page and the category pages ---------------------------
+#
+# They show the category list, article titles, summaries, counts and dates:
+# nothing that changes without the category list's version changing too, and
+# nothing personal (their only form, search, is a GET). So each is rendered
+# once per version and served from one cache read until the version moves.
+
+
+def listing_key(*parts: str) -> str:
+    return "helpcentre:listing:v1:" + ":".join(parts)
+
+
+def cached_listing(key: str) -> bytes | None:
+    """The listing's HTML if it was rendered for the current category list."""
+    from helpcentre.services import CATEGORY_NAV_KEY
+
+    found = cache.get_many([key, CATEGORY_NAV_KEY])
+    entry, nav = found.get(key), found.get(CATEGORY_NAV_KEY)
+    if entry is None or nav is None or entry[0] != nav[0]:
+        return None
+    return entry[1]
+
+
+def store_listing(key: str, nav_version: str, html: bytes) -> None:
+    """`nav_version` read before the page's data, as for the article entry."""
+    cache.set(key, (nav_version, html), PAGE_TTL)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -55,17 +56,38 @@ class GuideMixin:
         return context
 
 
-class HomeView(GuideMixin, TemplateView):
+class SharedListingMixin:
+    """A listing rendered once per version of the category list (page_cache):
+    on a hit, one cache read and no query, no template."""
+
+    def listing_key(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if request.COOKIES.get(MESSAGES_COOKIE):
+            # Pending messages are shown on the page: rendered for this reader alone.
+            return super().get(request, *args, **kwargs)
+        key = self.listing_key()
+        html = page_cache.cached_listing(key)
+        if html is not None:
+            return HttpResponse(html)
+        nav_version = services.category_nav_version()
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        page_cache.store_listing(key, nav_version, response.content)
+        return response
+
+
+class HomeView(SharedListingMixin, GuideMixin, TemplateView):
     template_name = "helpcentre/home.html"
+
+    def listing_key(self) -> str:
+        return page_cache.listing_key("home", get_language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["hide_header_search"] = True
-        # The categories and key articles are rendered once per version of the
-        # category list (any article or category change makes a new one): the
-        # template's fragment cache, and the query below runs only on a miss.
-        context["nav_version"] = services.category_nav_version()
-        context["key_articles"] = (
+        context["key_articles"] = list(
             Article.objects.published()
             .select_related("category")
             .only("title", "slug", "summary", "reading_minutes", "category__name")
@@ -86,8 +108,14 @@ class _KnownCountPaginator(Paginator):
         return self._known_count
 
 
-class CategoryView(GuideMixin, TemplateView):
+class CategoryView(SharedListingMixin, GuideMixin, TemplateView):
     template_name = "helpcentre/category.html"
+
+    def listing_key(self) -> str:
+        # A page number as asked for: get_page() turns anything else into a
+        # real page, and the few odd values people type are cached as such.
+        asked = self.request.GET.get("page", "")[:12]
+        return page_cache.listing_key("category", self.kwargs["slug"], asked, get_language())
 
     def get_context_data(self, **kwargs):
         now = timezone.now()

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helpcentre import page_cache, services
@@ -219,7 +221,7 @@ def test_the_slots_never_reach_a_reader(make_article):
         assert page_cache.stamp_slot() not in html
 
 
-# --- The home page's categories and key articles (a fragment per list version) ---
+# --- The listings: home and category pages, once per category-list version ---
 
 
 def test_the_home_page_shows_edits_new_and_unpublished_articles_at_once(make_article):
@@ -243,3 +245,54 @@ def test_a_warm_home_page_runs_no_query(make_article, django_assert_num_queries)
     Client().get("/")
     with django_assert_num_queries(0):
         assert Client().get("/").status_code == 200
+
+
+def test_a_category_page_shows_edits_and_new_articles_at_once(make_category, make_article):
+    category = make_category()
+    article = make_article(category=category, title="Pallet sizes")
+    url = category.get_absolute_url()
+    assert "Pallet sizes" in Client().get(url).content.decode()
+
+    article.title = "Pallet sizes and weights"
+    article.save()
+    make_article(category=category, title="Courier cut-off times")
+    html = Client().get(url).content.decode()
+    assert "Pallet sizes and weights" in html and "Courier cut-off times" in html
+    assert "2 articles" in html
+
+
+def test_each_page_of_a_category_is_kept_apart(make_category, make_articles):
+    from helpcentre.views import CATEGORY_PAGE_SIZE
+
+    category = make_category()
+    make_articles(CATEGORY_PAGE_SIZE + 1, category=category)
+    url = category.get_absolute_url()
+    first, second = (Client().get(url, {"page": n}).content.decode() for n in (1, 2))
+    again = Client().get(url, {"page": 2}).content.decode()
+    assert first != second and second == again
+    assert f'href="http://127.0.0.1:8000{url}?page=2"' in second  # its own canonical link
+
+
+def test_a_warm_category_page_runs_no_query(make_article, django_assert_num_queries):
+    url = make_article().category.get_absolute_url()
+    Client().get(url)
+    with django_assert_num_queries(0):
+        assert Client().get(url).status_code == 200
+
+
+def test_an_unknown_category_is_a_404_every_time(client):
+    assert client.get("/categories/no-such-category/").status_code == 404
+    assert client.get("/categories/no-such-category/").status_code == 404
+
+
+def test_a_listing_with_pending_messages_is_rendered_for_its_reader(make_article):
+    from helpcentre.views import MESSAGES_COOKIE
+
+    article = make_article()
+    Client().get("/")
+    reader = Client()
+    reader.cookies[MESSAGES_COOKIE] = "x"
+    with CaptureQueriesContext(connection) as queries:
+        assert reader.get("/").status_code == 200
+    assert len(queries) >= 1  # rendered, not served from the shared copy
+    assert article.title in reader.get(article.category.get_absolute_url()).content.decode()
