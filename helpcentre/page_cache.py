@@ -53,7 +53,10 @@ ACTIVITY_TTL = 2 * PAGE_TTL
 class Entry:
     nav_version: str
     activity_version: str
-    html: str  # with the slots, see csrf_slot() and stamp_slot()
+    # UTF-8, with the slots (see csrf_slot() and stamp_slot()): kept as bytes,
+    # a 24 KB page costs 33 µs to unpickle as text and 17 µs to encode again
+    # for the response, against next to nothing as bytes.
+    html: bytes
     etag_base: str
     last_modified: float  # a POSIX timestamp
 
@@ -74,7 +77,7 @@ def stamp_slot() -> str:
 
 
 def page_key(slug: str) -> str:
-    return f"helpcentre:article-page:v3:{slug}"
+    return f"helpcentre:article-page:v4:{slug}"
 
 
 def activity_key(slug: str) -> str:
@@ -118,7 +121,7 @@ def store_entry(
     slug: str, *, versions: tuple[str, str], article, render: Callable[[dict], str]
 ) -> Entry:
     """Render the page with slots for the per-request values and cache it with its validators."""
-    html = render({"csrf_token": csrf_slot(), "comment_stamp": stamp_slot()})
+    html = render({"csrf_token": csrf_slot(), "comment_stamp": stamp_slot()}).encode()
     entry = Entry(
         nav_version=versions[0],
         activity_version=versions[1],
@@ -145,8 +148,10 @@ def etag(entry: Entry, request) -> str:
     return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
 
 
-def fill(entry: Entry, *, csrf_token: str, stamp: str) -> str:
-    return entry.html.replace(csrf_slot(), csrf_token).replace(stamp_slot(), stamp)
+def fill(entry: Entry, *, csrf_token: str, stamp: str) -> bytes:
+    return entry.html.replace(csrf_slot().encode(), csrf_token.encode()).replace(
+        stamp_slot().encode(), stamp.encode()
+    )
 
 
 def _bump_activity(slugs: list[str]) -> None:
