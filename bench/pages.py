@@ -55,19 +55,9 @@ from bench.harness import (  # noqa: E402
     percentile,
     table,
 )
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the browser tests' own
 
 VENV_BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 SEARCH_QUERIES = [
     "refund",
@@ -339,7 +329,7 @@ def page_weight(url: str) -> tuple[list[list[object]], dict[str, int], int]:
     responses = []
     hosts: dict[str, int] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("request", lambda r: hosts.__setitem__(
             urlsplit(r.url).netloc, hosts.get(urlsplit(r.url).netloc, 0) + 1
@@ -375,7 +365,7 @@ def lighthouse(url: str, out: Path) -> dict[str, int] | str:
         "--output=json",
         f"--output-path={out}",
         "--only-categories=performance,accessibility,best-practices,seo",
-        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
     ]
     done = subprocess.run(  # noqa: S603 - fixed arguments
         command, env=env, capture_output=True, text=True, check=False, timeout=180

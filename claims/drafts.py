@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.files.storage import storages
 
+from claims.photos import photo_facts
 from claims.storage import save_whole
 
 DRAFT_STORAGE_ALIAS = "claim_drafts"
@@ -57,11 +58,7 @@ def draft_save(*, draft_key: str, kind: str, processed) -> DraftPhoto:
         kind=kind,
         image_name=image_name,
         thumbnail_name=thumbnail_name,
-        sha256=processed.sha256,
-        width=processed.width,
-        height=processed.height,
-        original_format=processed.original_format,
-        original_size=processed.original_size,
+        **photo_facts(processed),
     )
 
 

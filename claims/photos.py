@@ -115,6 +115,16 @@ class ProcessedPhoto:
     original_size: int  # bytes
 
 
+# What is recorded about a photo wherever it is kept (a draft, an evidence
+# row): the same names on ProcessedPhoto, DraftPhoto and EvidencePhoto.
+PHOTO_FACTS = ("sha256", "width", "height", "original_format", "original_size")
+
+
+def photo_facts(photo) -> dict:
+    """The PHOTO_FACTS of a processed or draft photo, as keyword arguments."""
+    return {name: getattr(photo, name) for name in PHOTO_FACTS}
+
+
 def _not_a_photo() -> PhotoRejected:
     return PhotoRejected(
         _("This file is not a photo we can open. Upload a JPEG, PNG, WebP or HEIC photo.")

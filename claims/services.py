@@ -19,6 +19,7 @@ from claims import review, tasks, tokens, workflow
 from claims.choices import ClaimStatus, Destination
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
+from claims.photos import photo_facts
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.storage import evidence_name, evidence_storage, save_evidence
@@ -216,11 +217,7 @@ def claim_submit(
                     kind=draft.kind,
                     image_name=image_name,
                     thumbnail_name=thumbnail_name,
-                    sha256=draft.sha256,
-                    width=draft.width,
-                    height=draft.height,
-                    original_format=draft.original_format,
-                    original_size=draft.original_size,
+                    **photo_facts(draft),
                     added_by=EvidencePhoto.AddedBy.SELLER,
                 )
             transaction.on_commit(lambda: [draft_delete(d) for d in photos])
@@ -320,11 +317,7 @@ def claim_add_customer_evidence(
                     kind=kind,
                     image_name=image_name,
                     thumbnail_name=thumbnail_name,
-                    sha256=processed.sha256,
-                    width=processed.width,
-                    height=processed.height,
-                    original_format=processed.original_format,
-                    original_size=processed.original_size,
+                    **photo_facts(processed),
                     added_by=EvidencePhoto.AddedBy.CUSTOMER,
                 )
             if note.strip():
