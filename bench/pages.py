@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
     command_version,
     count_queries,
     machine,
@@ -55,7 +57,6 @@ from bench.harness import (  # noqa: E402
     percentile,
     table,
 )
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the browser tests' own
 
 VENV_BIN = Path(sys.executable).parent
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
