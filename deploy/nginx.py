@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,10 +19,6 @@ def render_nginx_config(
     run_dir.mkdir(parents=True, exist_ok=True)
     for name in TEMP_FOLDERS:
         (run_dir / name).mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            # Started as root, nginx's workers run as "nobody" and write
-            # request bodies here.
-            shutil.chown(run_dir / name, user="nobody")
     text = TEMPLATE.read_text()
     values = {
         "RUN_DIR": str(run_dir),
@@ -31,6 +26,12 @@ def render_nginx_config(
         "UPSTREAMS": "\n        ".join(f"server {address};" for address in upstreams),
         "STATIC_ROOT": str(Path(static_root).resolve()),
         "ERROR_ROOT": str(DEPLOY_DIR),
+        # Started as root (make serve and the reliability tests on a
+        # development machine), nginx would run its workers as "nobody", who
+        # cannot reach a checkout inside a private folder (`mktemp -d` makes
+        # one): static files answered 403 and upload bodies 500. The workers
+        # run as the user who started nginx instead, like the app servers.
+        "USER": "user root;" if os.geteuid() == 0 else "",
     }
     for name, value in values.items():
         text = text.replace(f"@@{name}@@", value)
