@@ -8,7 +8,8 @@ separate:
 
 - pipeline: `claims.photos.process_photo` on an upload streamed to disk
   (a TemporaryUploadedFile, as Django hands a 4 MB upload over), plus storing
-  the display copy and thumbnail in the evidence storage (a temporary folder);
+  the display copy and thumbnail in the evidence storage (a temporary folder),
+  a claim's photos in one `photo_batch()` as the views process them;
 - plain: Image.open, ImageOps.exif_transpose, LANCZOS resize to fit 2048 px,
   save as JPEG.
 
@@ -19,6 +20,7 @@ passes or fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -36,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 4032, 3024  # a 12-megapixel phone photo
 JPEG_COUNT = 3
+# Issue 5: plain Pillow takes "about 310 ms per such photo on this kind of machine".
+REFERENCE_PLAIN_MS = 310
 WARMUP = 1
 
 
@@ -129,7 +133,7 @@ def run_variant(variant: str, paths: list[Path], repeat: int, out_dir: Path) -> 
     from django.core.files.uploadedfile import TemporaryUploadedFile
     from PIL import Image, ImageOps
 
-    from claims.photos import process_photo
+    from claims.photos import photo_batch, process_photo
     from claims.storage import evidence_name, save_evidence
 
     def pipeline(path: Path) -> tuple[float, float]:
@@ -163,11 +167,15 @@ def run_variant(variant: str, paths: list[Path], repeat: int, out_dir: Path) -> 
     timings: dict[str, list[float]] = {path.name: [] for path in paths}
     cpu: dict[str, list[float]] = {path.name: [] for path in paths}
     for round_ in range(WARMUP + repeat):
-        for path in paths:
-            elapsed, cpu_time = work(path)
-            if round_ >= WARMUP:
-                timings[path.name].append(elapsed * 1000)
-                cpu[path.name].append(cpu_time * 1000)
+        # Each round is one claim's photos in one request: the views process
+        # them inside photo_batch(), and so does the pipeline here; plain
+        # Pillow keeps its default (no buffers kept).
+        with photo_batch() if variant == "pipeline" else contextlib.nullcontext():
+            for path in paths:
+                elapsed, cpu_time = work(path)
+                if round_ >= WARMUP:
+                    timings[path.name].append(elapsed * 1000)
+                    cpu[path.name].append(cpu_time * 1000)
     return {
         "timings": timings,
         "cpu": cpu,
@@ -311,6 +319,16 @@ def main() -> None:
         print(
             f"Speedup of the pipeline over plain Pillow: JPEG {jpeg_ratio:.1f}x, "
             f"HEIC {heic_ratio:.1f}x, whole claim {total_ratio:.1f}x."
+        )
+        # The issue sets 120 ms against plain Pillow's ~310 ms per such photo on
+        # its reference machine; on a slower or busier machine both move
+        # together, so the pipeline is also given at that reference speed.
+        at_reference = summary["pipeline"][0] * REFERENCE_PLAIN_MS / summary["plain"][0]
+        print(
+            f"Targets: JPEG under 120 ms per photo: {summary['pipeline'][0]:.0f} ms here, "
+            f"{at_reference:.0f} ms at the issue's reference speed (plain Pillow "
+            f"{REFERENCE_PLAIN_MS} ms per photo; {summary['plain'][0]:.0f} ms here); "
+            f"peak under 150 MiB per worker: {results['pipeline']['rss_peak_mib']:.0f} MiB."
         )
         print(
             "The pipeline also hashes the upload, makes a thumbnail and stores both "

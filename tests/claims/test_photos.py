@@ -8,7 +8,13 @@ import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from PIL import Image, ImageChops, ImageStat
 
-from claims.photos import PhotoRejected, ProcessedPhoto, check_upload_size, process_photo
+from claims.photos import (
+    PhotoRejected,
+    ProcessedPhoto,
+    check_upload_size,
+    photo_batch,
+    process_photo,
+)
 from tests.conftest import (
     as_upload,
     make_heic,
@@ -576,3 +582,74 @@ def test_an_upload_on_disk_is_read_in_chunks_never_whole(tmp_path):
     assert raw.reads
     assert all(0 <= size <= 1024 * 1024 for size in raw.reads), sorted(set(raw.reads))
     raw.close()
+
+
+# --- Speed without a change of result --------------------------------------------
+
+
+def _psnr(a: Image.Image, b: Image.Image) -> float:
+    import math
+
+    mse = sum(value * value for value in ImageStat.Stat(ImageChops.difference(a, b)).rms) / 3
+    return 10 * math.log10(255 * 255 / mse) if mse else 99.0
+
+
+def test_the_thumbnail_looks_like_one_made_from_the_full_photo():
+    # The thumbnail is made from the display copy, which was decoded at half
+    # scale, with a short reducing gap: it must still match one made the slow
+    # way (LANCZOS from every pixel of the original) beyond what an eye sees.
+    original = make_jpeg(4032, 3024, seed=5, gps=False)
+    photo = process_photo(as_upload(original))
+    with Image.open(io.BytesIO(original)) as full:
+        reference = full.convert("RGB").resize((400, 300), Image.Resampling.LANCZOS)
+
+    thumbnail = open_jpeg(photo.thumbnail)
+
+    assert thumbnail.size == (400, 300)
+    assert _psnr(thumbnail.convert("RGB"), reference) > 38
+
+
+def test_a_photo_batch_gives_the_same_copies_and_reuses_image_memory():
+    photos = [make_jpeg(2400, 1800, orientation=6, seed=seed) for seed in range(3)]
+    alone = [process_photo(as_upload(data)) for data in photos]
+    Image.core.reset_stats()
+
+    with photo_batch():
+        batched = [process_photo(as_upload(data)) for data in photos]
+        reused = Image.core.get_stats()["reused_blocks"]
+
+    assert [(p.display, p.thumbnail) for p in batched] == [(p.display, p.thumbnail) for p in alone]
+    assert reused > 0
+    # Afterwards Pillow keeps nothing: an idle worker holds no image memory.
+    assert Image.core.get_blocks_max() == 0
+    assert Image.core.get_stats()["blocks_cached"] == 0
+
+
+def test_a_photo_batch_ends_clean_when_a_photo_is_refused():
+    with pytest.raises(PhotoRejected), photo_batch():
+        process_photo(as_upload(make_jpeg(2400, 1800)))
+        process_photo(as_upload(make_jpeg(2400, 1800)[:50_000]))
+
+    assert Image.core.get_blocks_max() == 0
+    assert Image.core.get_stats()["blocks_cached"] == 0
+
+
+def test_a_heic_in_a_batch_is_decoded_without_pillow_holding_spare_memory(monkeypatch):
+    import pillow_heif
+
+    real_open_heif = pillow_heif.open_heif
+    cached_at_decode = []
+
+    def open_heif(*args, **kwargs):
+        cached_at_decode.append(Image.core.get_stats()["blocks_cached"])
+        return real_open_heif(*args, **kwargs)
+
+    monkeypatch.setattr(pillow_heif, "open_heif", open_heif)
+    with photo_batch():
+        process_photo(as_upload(make_jpeg(2400, 1800)))
+        assert Image.core.get_stats()["blocks_cached"] > 0
+        photo = process_photo(as_upload(make_heic(2400, 1800)))
+
+    assert photo.original_format == "HEIF"
+    # libheif decodes into memory of its own: Pillow's spare blocks were freed first.
+    assert cached_at_decode == [0]
