@@ -44,6 +44,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from helpcentre import near_cache
+
 PAGE_TTL = 60 * 60
 # Longer than a page lives: an entry whose activity version has gone is unusable.
 ACTIVITY_TTL = 2 * PAGE_TTL
@@ -85,11 +87,18 @@ def activity_key(slug: str) -> str:
 
 
 def cached_entry(slug: str) -> Entry | None:
-    """The article's entry if it is still valid: one cache round trip, no query."""
+    """The article's entry if it is still valid: this worker's copy, or one cache round trip.
+
+    No query either way.
+    """
     from helpcentre.services import CATEGORY_NAV_KEY
 
-    found = cache.get_many([page_key(slug), CATEGORY_NAV_KEY, activity_key(slug)])
-    entry = found.get(page_key(slug))
+    key = page_key(slug)
+    entry = near_cache.pages.get(key)
+    if entry is not None:
+        return entry
+    found = cache.get_many([key, CATEGORY_NAV_KEY, activity_key(slug)])
+    entry = found.get(key)
     nav = found.get(CATEGORY_NAV_KEY)
     if (
         entry is None
@@ -98,6 +107,7 @@ def cached_entry(slug: str) -> Entry | None:
         or entry.activity_version != found.get(activity_key(slug))
     ):
         return None
+    near_cache.pages.put(key, entry, expires_at=nav[2])
     return entry
 
 
@@ -156,6 +166,7 @@ def fill(entry: Entry, *, csrf_token: str, stamp: str) -> bytes:
 
 def _bump_activity(slugs: list[str]) -> None:
     cache.set_many({activity_key(slug): uuid.uuid4().hex for slug in slugs}, ACTIVITY_TTL)
+    near_cache.pages.changed()
 
 
 def activity_changed(*, slugs: Iterable[str]) -> None:
@@ -186,10 +197,14 @@ def cached_listing(key: str) -> bytes | None:
     """The listing's HTML if it was rendered for the current category list."""
     from helpcentre.services import CATEGORY_NAV_KEY
 
+    html = near_cache.pages.get(key)
+    if html is not None:
+        return html
     found = cache.get_many([key, CATEGORY_NAV_KEY])
     entry, nav = found.get(key), found.get(CATEGORY_NAV_KEY)
     if entry is None or nav is None or entry[0] != nav[0]:
         return None
+    near_cache.pages.put(key, entry[1], expires_at=nav[2])
     return entry[1]
 
 

@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from helpcentre import page_cache
+from helpcentre import near_cache, page_cache
 from helpcentre.models import Article, Category, Comment, Vote
 
-CATEGORY_NAV_KEY = "helpcentre:category-nav:v2"
+CATEGORY_NAV_KEY = "helpcentre:category-nav:v3"
 CATEGORY_NAV_TTL = 60 * 60
 
 
@@ -45,7 +45,12 @@ def category_nav_version() -> str:
     return _category_nav_entry()[0]
 
 
-def _category_nav_entry() -> tuple[str, list[CategorySummary]]:
+def _category_nav_entry() -> tuple[str, list[CategorySummary], float]:
+    """(version, the list, when it expires as a POSIX timestamp).
+
+    The expiry goes with it so that copies of pages built on this version
+    (near_cache.py) expire when it does.
+    """
     cached = cache.get(CATEGORY_NAV_KEY)
     if cached is not None:
         return cached
@@ -66,7 +71,7 @@ def _category_nav_entry() -> tuple[str, list[CategorySummary]]:
     ttl = CATEGORY_NAV_TTL
     if next_publication is not None:
         ttl = max(1, min(ttl, int((next_publication - now).total_seconds()) + 1))
-    entry = (uuid.uuid4().hex, summary)
+    entry = (uuid.uuid4().hex, summary, now.timestamp() + ttl)
     cache.set(CATEGORY_NAV_KEY, entry, ttl)
     return entry
 
@@ -77,8 +82,13 @@ def category_nav_invalidate() -> None:
     Signals call this inside the writer's transaction: a reader in between
     would rebuild the list, and cache pages, from the data about to change.
     """
+    _drop_category_nav()
+    transaction.on_commit(_drop_category_nav)
+
+
+def _drop_category_nav() -> None:
     cache.delete(CATEGORY_NAV_KEY)
-    transaction.on_commit(lambda: cache.delete(CATEGORY_NAV_KEY))
+    near_cache.pages.changed()
 
 
 # --- Publishing -----------------------------------------------------------------

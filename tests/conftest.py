@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,26 @@ _counter = itertools.count(1)
 # The seeded guide article: the claim form links to its sections.
 GUIDE_SLUG = "what-to-do-if-a-customer-reports-a-missing-or-damaged-item"
 GUIDE_URL = f"/articles/{GUIDE_SLUG}/"
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own on the shared Redis; its keys removed after.
+
+    Never cache.clear() here: on Redis that empties the whole database, which
+    other programs on the machine share."""
+    import redis
+
+    prefix = f"hc-test-{uuid.uuid4().hex}"
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.ping()  # fails loudly, not skipped, when Redis is not running
+    yield prefix
+    keys = list(connection.scan_iter(f"{prefix}:*"))
+    if keys:
+        connection.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

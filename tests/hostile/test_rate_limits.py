@@ -18,7 +18,13 @@ from claims.models import Claim
 from helpcentre import forms as guide_forms
 from helpcentre import ratelimit
 from helpcentre.models import Comment, Vote
-from tests.conftest import GUIDE_URL, assert_refused, walk_claim_wizard, wizard_post
+from tests.conftest import (
+    GUIDE_URL,
+    REDIS_URL,
+    assert_refused,
+    walk_claim_wizard,
+    wizard_post,
+)
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 
@@ -132,25 +138,6 @@ def test_a_spoofed_forwarded_for_does_not_reset_the_count(client, settings):
 
 
 # --- Shared by every worker: the real Redis ---------------------------------
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture
-def redis_prefix():
-    """A key prefix of this test's own on the shared Redis; its keys removed after.
-
-    Never cache.clear() here: on Redis that empties the whole database, which
-    other programs on the machine share."""
-    import redis
-
-    prefix = f"hc-hardening-test-{uuid.uuid4().hex}"
-    connection = redis.Redis.from_url(REDIS_URL)
-    connection.ping()  # fails loudly, not skipped, when Redis is not running
-    yield prefix
-    keys = list(connection.scan_iter(f"{prefix}:*"))
-    if keys:
-        connection.delete(*keys)
 
 
 def _run_as_another_worker(prefix: str, code: str) -> None:

@@ -1,0 +1,157 @@
+"""Each worker's own copy of the shared pages, kept true by messages from Redis.
+
+Measured reason (docs/benchmarks.md, item 11): once the article, home and
+category pages came from one Redis read, that read was most of what they
+cost. In-process on the benchmark machine the home page took 0.84 ms against
+0.29 ms for Django's trivial view, nearly all of the difference the wait for
+Redis's answer; under `wrk` the article ran at 46% of the trivial view. A
+copy in the worker's own memory costs a dictionary lookup.
+
+Copies are only worth keeping if they are never stale, so:
+
+- Whatever changes what a shared page shows already changes a version in the
+  shared cache (the category list, an article's activity). Those writers
+  also call `changed()`, now and again once their transaction commits, which
+  publishes a message on a Redis channel.
+- Every worker is subscribed to that channel on a connection of its own.
+  Before it hands out a copy it reads the messages waiting on that socket,
+  without waiting for Redis (one poll system call when there are none), and
+  any message drops all its copies: writes are rare, reads are many.
+  Redis writes the message to the subscribers before the writer's request
+  ends, so a page asked for after an edit has been saved shows the edit.
+- A lost subscription (Redis restarted, the connection dropped) may have lost
+  messages: the copies are dropped, and none are kept until Redis has
+  confirmed a new subscription.
+- A copy also expires: after MAX_AGE, and when the category list does (a
+  scheduled article goes public with no write to announce it).
+
+Without Redis (`make run`, most tests: Django's memory cache), the shared
+cache is already in the process and nothing is copied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from typing import Any
+
+from django.core.cache import cache as default_cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from redis.exceptions import RedisError
+
+CHANNEL = "helpcentre:shared-pages-changed"
+MAX_AGE = 60.0
+MAX_ITEMS = 256  # pages of ~25 KB: a few MB per worker at most
+# After a failed subscription, how long to serve from the shared cache alone
+# before trying again (not a connection attempt on every request).
+RETRY_AFTER = 5.0
+
+
+class NearCache:
+    def __init__(
+        self, shared=None, *, max_age: float = MAX_AGE, max_items: int = MAX_ITEMS
+    ) -> None:
+        self._shared = shared  # None: Django's default cache
+        self._max_age = max_age
+        self._max_items = max_items
+        self._copies: dict[str, tuple[float, Any]] = {}
+        self._subscription = None
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def shared(self):
+        return default_cache if self._shared is None else self._shared
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            if not self._up_to_date():
+                return None
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            expires_at, value = found
+            if time.time() >= expires_at:
+                del self._copies[key]
+                return None
+            return value
+
+    def put(self, key: str, value: Any, *, expires_at: float) -> None:
+        """Keep `value`, read from the shared cache since the last get(), until `expires_at`."""
+        with self._lock:
+            if self._subscription is None:
+                return  # no messages: a copy could not be kept true
+            if len(self._copies) >= self._max_items:
+                del self._copies[next(iter(self._copies))]  # the oldest
+            self._copies[key] = (min(expires_at, time.time() + self._max_age), value)
+
+    def changed(self) -> None:
+        """A shared page is out of date: every worker drops its copies."""
+        with self._lock:
+            self._copies.clear()
+        publish = getattr(self.shared, "publish", None)
+        if publish is not None:
+            publish(CHANNEL)
+
+    def close(self) -> None:
+        """Drop the copies and the subscription (the cache settings changed)."""
+        with self._lock:
+            self._copies.clear()
+            self._retry_at = 0.0
+            if self._subscription is not None:
+                self._drop_subscription()
+
+    def forget(self) -> None:
+        """In a forked child: start empty, with a subscription of its own.
+
+        No locking: the parent's lock may have been held by another thread at
+        the fork, and the child has only this one. The parent's connection is
+        left alone (redis-py never shuts down a socket from another process).
+        """
+        self._lock = threading.Lock()
+        self._copies = {}
+        self._subscription = None
+        self._retry_at = 0.0
+
+    def _up_to_date(self) -> bool:
+        """Apply the messages waiting; False when no copy can be trusted."""
+        if self._subscription is None:
+            subscribe = getattr(self.shared, "subscribe", None)
+            if subscribe is None or time.monotonic() < self._retry_at:
+                return False
+            self._copies.clear()
+            try:
+                self._subscription = subscribe(CHANNEL)
+            except (RedisError, OSError):
+                self._retry_at = time.monotonic() + RETRY_AFTER
+                return False
+            return True
+        try:
+            if self._subscription.pending():
+                self._copies.clear()
+        except (RedisError, OSError):
+            self._copies.clear()
+            self._drop_subscription()
+            return False
+        return True
+
+    def _drop_subscription(self) -> None:
+        subscription, self._subscription = self._subscription, None
+        with contextlib.suppress(RedisError, OSError):
+            subscription.close()
+
+
+# The shared pages' copies in this worker (page_cache.py).
+pages = NearCache()
+os.register_at_fork(after_in_child=pages.forget)
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(*, setting, **kwargs):
+    # As Django drops its cache connections: copies and the channel belonged
+    # to the cache configured before (tests change CACHES).
+    if setting == "CACHES":
+        pages.close()
