@@ -15,6 +15,7 @@ parser's time (the article page went from 1.66 to 1.28 ms in-process).
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -66,6 +67,10 @@ class RedisCache(DjangoRedisCache):
 
     # Messages between workers (helpcentre/near_cache.py). Redis channels are
     # not per database, so the channel carries the key prefix.
+
+    # What a lost or refused connection raises (near_cache.py does not import
+    # redis: a process without Redis is spared loading it).
+    message_errors = (RedisError, OSError)
 
     def publish(self, channel: str) -> None:
         self._cache.get_client(write=True).publish(self.make_key(channel), b"")

@@ -40,7 +40,6 @@ from typing import Any
 from django.core.cache import cache as default_cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from redis.exceptions import RedisError
 
 CHANNEL = "helpcentre:shared-pages-changed"
 MAX_AGE = 60.0
@@ -118,21 +117,22 @@ class NearCache:
 
     def _up_to_date(self) -> bool:
         """Apply the messages waiting; False when no copy can be trusted."""
+        shared = self.shared
         if self._subscription is None:
-            subscribe = getattr(self.shared, "subscribe", None)
+            subscribe = getattr(shared, "subscribe", None)
             if subscribe is None or time.monotonic() < self._retry_at:
                 return False
             self._copies.clear()
             try:
                 self._subscription = subscribe(CHANNEL)
-            except (RedisError, OSError):
+            except shared.message_errors:
                 self._retry_at = time.monotonic() + RETRY_AFTER
                 return False
             return True
         try:
             if self._subscription.pending():
                 self._copies.clear()
-        except (RedisError, OSError):
+        except shared.message_errors:
             self._copies.clear()
             self._drop_subscription()
             return False
@@ -140,7 +140,7 @@ class NearCache:
 
     def _drop_subscription(self) -> None:
         subscription, self._subscription = self._subscription, None
-        with contextlib.suppress(RedisError, OSError):
+        with contextlib.suppress(*self.shared.message_errors):
             subscription.close()
 
 

@@ -17,6 +17,10 @@ Measured reasons (docs/benchmarks.md):
   from one cache read (`cached_entry`): the entry carries the page, its ETag
   and Last-Modified, and the versions it is valid for. No database query.
 
+Each worker also keeps its own copy of an entry it has read (near_cache.py),
+dropped by a Redis message whenever one of the versions below changes: a
+warm page costs no round trip at all.
+
 Validity, without purging page by page: an entry records two versions, read
 *before* the article was read from the database, and is used only while both
 are still current:
