@@ -49,6 +49,17 @@ GUIDE_URL = f"/articles/{GUIDE_SLUG}/"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+def redis_caches(prefix: str) -> dict:
+    """CACHES for the shared Redis, as settings make them when REDIS_URL is set."""
+    return {
+        "default": {
+            "BACKEND": "helpcentre.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
 @pytest.fixture
 def redis_prefix():
     """A key prefix of this test's own on the shared Redis; its keys removed after.

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from helpcentre import near_cache, services
 from helpcentre.cache import RedisCache
 from helpcentre.near_cache import NearCache
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, redis_caches
 
 FAR = time.time() + 3600
 
@@ -139,14 +139,7 @@ def test_with_redis_down_pages_come_from_the_shared_cache_alone():
 
 @pytest.fixture
 def redis_pages(redis_prefix):
-    caches = {
-        "default": {
-            "BACKEND": "helpcentre.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
-    with override_settings(CACHES=caches):
+    with override_settings(CACHES=redis_caches(redis_prefix)):
         yield
     near_cache.pages.close()
 

@@ -22,6 +22,7 @@ from tests.conftest import (
     GUIDE_URL,
     REDIS_URL,
     assert_refused,
+    redis_caches,
     walk_claim_wizard,
     wizard_post,
 )
@@ -179,13 +180,7 @@ def test_counts_in_redis_are_shared_by_every_worker(client, settings, redis_pref
         "    ratelimit.over_limit('search:10.5.5.5', limit=3, window_seconds=60)\n",
     )
     _limit(settings, "search", 3, 60)
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
+    caches = redis_caches(redis_prefix)
 
     with override_settings(CACHES=caches):
         blocked = client.get("/search/", {"q": "x"}, REMOTE_ADDR="10.5.5.5")
@@ -208,13 +203,7 @@ def test_admin_lockouts_in_redis_are_shared_by_every_worker(client, settings, re
         "for _ in range(2):\n"
         "    user_login_failed.send(sender=None, credentials={'username': 'editor'})\n",
     )
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
+    caches = redis_caches(redis_prefix)
 
     with override_settings(CACHES=caches):
         locked = login_locked(username="editor", ip="10.8.8.8")
