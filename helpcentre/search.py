@@ -9,6 +9,7 @@ around the first match. Each result carries `snippet`, safe HTML with <mark>
 around the matched words.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -165,33 +166,59 @@ def query_lexemes(parsed: str) -> set[str]:
     return {m.group(2).replace("''", "'") for m in _LEXEME.finditer(parsed) if not m.group(1)}
 
 
-def _stem_finder(lexemes: set[str], config: str):
-    """Finds the words in a text whose stem is one of the query's lexemes."""
+@functools.cache
+def _stemmer(config: str):
+    """Snowball's stemmer for a text search configuration's language, or None."""
     import snowballstemmer
 
-    stemmer = snowballstemmer.stemmer(config) if config in snowballstemmer.algorithms() else None
+    return snowballstemmer.stemmer(config) if config in snowballstemmer.algorithms() else None
+
+
+@functools.lru_cache(maxsize=20_000)
+def _stem(config: str, word: str) -> str:
+    # Kept between searches: the articles share their vocabulary, and Snowball
+    # in pure Python costs tens of microseconds a word.
+    stemmer = _stemmer(config)
+    return stemmer.stemWord(word) if stemmer else word
+
+
+_WORD_REST = re.compile(r"\w*")
+
+
+def _stem_finder(lexemes: set[str], config: str):
+    """Finds the words in a text whose stem is one of the query's lexemes."""
     # A word's stem is the word's start, give or take its last letter
-    # ("happy" gives "happi"): only words that start so are stemmed, once each.
+    # ("happy" gives "happi"): only words that start so are stemmed.
     starts = sorted({lexeme[:-1] if len(lexeme) > 3 else lexeme for lexeme in lexemes}, key=len)
-    candidates = re.compile(
+    ignoring_case = re.compile(
         r"\b(?:" + "|".join(re.escape(s) for s in reversed(starts)) + r")\w*", re.IGNORECASE
     )
-    stems: dict[str, str | None] = {}
-
-    def lexeme_of(word: str) -> str | None:
-        if word not in stems:
-            stem = stemmer.stemWord(word) if stemmer else word
-            stems[word] = stem if stem in lexemes else None
-        return stems[word]
 
     def find(text: str) -> list[tuple[int, int, str]]:
         if not lexemes:
             return []
-        return [
-            (m.start(), m.end(), lexeme)
-            for m in candidates.finditer(text)
-            if (lexeme := lexeme_of(m.group(0).lower()))
-        ]
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            # A few letters become two when lower-cased ("İ"): positions in
+            # the lowered text would not be the text's own.
+            return [
+                (m.start(), m.end(), stem)
+                for m in ignoring_case.finditer(text)
+                if (stem := _stem(config, m.group(0).lower())) in lexemes
+            ]
+        # str.find for each start, then the rest of the word: twice as fast
+        # as one regular expression of alternatives over the whole text.
+        found: dict[int, tuple[int, int, str] | None] = {}
+        for start in starts:
+            position = lowered.find(start)
+            while position != -1:
+                before = lowered[position - 1] if position else " "
+                if position not in found and not (before.isalnum() or before == "_"):
+                    end = _WORD_REST.match(lowered, position + len(start)).end()
+                    stem = _stem(config, lowered[position:end])
+                    found[position] = (position, end, stem) if stem in lexemes else None
+                position = lowered.find(start, position + 1)
+        return sorted(match for match in found.values() if match)
 
     return find
 
@@ -253,11 +280,14 @@ def _densest(matches: list[tuple[int, int, str]]) -> int:
     return best_start
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _snippet(text: str, summary: str, find) -> SafeString:
     """About SNIPPET_CHARS of the text around the place that shows the most of
     the different words found, with <mark> around each; the summary if the
-    words are not in the text."""
-    text = " ".join(text.split())
+    words are not in the text. Line breaks and runs of spaces become one space
+    in the piece shown (not in the whole text first: a tenth of a search's time)."""
     matches = find(text)
     if not matches:
         text, start = summary, 0
@@ -266,15 +296,15 @@ def _snippet(text: str, summary: str, find) -> SafeString:
         start = max(0, first - SNIPPET_CHARS // 3)
         # Start at a word boundary.
         if start:
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < first else start
+            space = _SPACE.search(text, start, first)
+            start = space.end() if space else start
     piece = text[start : start + SNIPPET_CHARS]
     if start + SNIPPET_CHARS < len(text):
-        piece = piece.rsplit(" ", 1)[0] + " …"
+        piece = piece.rsplit(None, 1)[0] + " …"
     if start:
         piece = "… " + piece
     marked, last = [], 0
     for begin, end, _key in find(piece):
         marked += [piece[last:begin], START, piece[begin:end], STOP]
         last = end
-    return _marked("".join(marked) + piece[last:])
+    return _marked(" ".join(("".join(marked) + piece[last:]).split()))

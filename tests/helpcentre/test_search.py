@@ -163,3 +163,30 @@ def test_the_snippet_starts_where_the_most_different_words_are(matches, start):
     from helpcentre.search import _densest
 
     assert _densest(matches) == start
+
+
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("Refunds and a refund.", ["Refunds", "refund"]),
+        # Inside a longer word is not the word: "prefund" does not start with it.
+        ("A prefund is not a REFUNDED order.", ["REFUNDED"]),
+        # "İ" lower-cases to two characters: the text's own positions still hold.
+        ("İstanbul refunds: İİ refund_x refunding.", ["refunds", "refunding"]),
+        ("", []),
+    ],
+)
+def test_the_word_finder_marks_the_words_whose_stem_was_searched(text, marked):
+    from helpcentre.search import _stem_finder
+
+    find = _stem_finder({"refund"}, "english")
+    assert [text[begin:end] for begin, end, _stem in find(text)] == marked
+
+
+def test_a_snippet_shows_line_breaks_and_runs_of_spaces_as_one_space():
+    from helpcentre.search import _snippet, _word_finder
+
+    text = "Pack the item.\n\nUse   strong tape\non every   seam.\n"
+    snippet = str(_snippet(text, "summary", _word_finder(["tape"])))
+
+    assert snippet == "Pack the item. Use strong <mark>tape</mark> on every seam."
