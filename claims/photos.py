@@ -151,8 +151,15 @@ def photo_batch() -> Iterator[None]:
     default) for the next photo; afterwards they are handed back, so an idle
     worker holds nothing extra.
     """
+    with _pillow_keeps_blocks(max(Image.core.get_blocks_max(), _BATCH_BLOCKS)):
+        yield
+
+
+@contextmanager
+def _pillow_keeps_blocks(count: int) -> Iterator[None]:
+    """Pillow keeps up to `count` freed image blocks for reuse, then as before."""
     previous = Image.core.get_blocks_max()
-    Image.core.set_blocks_max(max(previous, _BATCH_BLOCKS))
+    Image.core.set_blocks_max(count)
     try:
         yield
     finally:
@@ -295,12 +302,8 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
     buffers of its own: spare blocks Pillow keeps within a photo_batch would
     only add to that peak, so none are kept while it is decoded.
     """
-    kept = Image.core.get_blocks_max()
-    Image.core.set_blocks_max(0)
-    try:
+    with _pillow_keeps_blocks(0):
         return _decode_heif_rows(upload, box)
-    finally:
-        Image.core.set_blocks_max(kept)
 
 
 def _decode_heif_rows(upload, box: int) -> Image.Image | None:

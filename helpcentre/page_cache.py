@@ -43,6 +43,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -90,29 +91,36 @@ def activity_key(slug: str) -> str:
     return f"helpcentre:article-activity:v1:{slug}"
 
 
-def cached_entry(slug: str) -> Entry | None:
-    """The article's entry if it is still valid: this worker's copy, or one cache round trip.
+def _read_shared(key: str, *, also: tuple[str, ...] = (), valid: Callable) -> Any | None:
+    """What `key` holds if `valid(value, nav_version, found)`: this worker's
+    copy, or one cache round trip (then copied until the category list expires).
 
-    No query either way.
+    The one way every shared page is read; `also` are further keys read in the
+    same round trip for `valid` to look at in `found`.
     """
     from helpcentre.services import CATEGORY_NAV_KEY
 
-    key = page_key(slug)
-    entry = near_cache.pages.get(key)
-    if entry is not None:
-        return entry
-    found = cache.get_many([key, CATEGORY_NAV_KEY, activity_key(slug)])
-    entry = found.get(key)
-    nav = found.get(CATEGORY_NAV_KEY)
-    if (
-        entry is None
-        or nav is None
-        or entry.nav_version != nav[0]
-        or entry.activity_version != found.get(activity_key(slug))
-    ):
+    value = near_cache.pages.get(key)
+    if value is not None:
+        return value
+    found = cache.get_many([key, CATEGORY_NAV_KEY, *also])
+    value, nav = found.get(key), found.get(CATEGORY_NAV_KEY)
+    if value is None or nav is None or not valid(value, nav[0], found):
         return None
-    near_cache.pages.put(key, entry, expires_at=nav[2])
-    return entry
+    near_cache.pages.put(key, value, expires_at=nav[2])
+    return value
+
+
+def cached_entry(slug: str) -> Entry | None:
+    """The article's entry if it is still valid. No query either way."""
+    activity = activity_key(slug)
+    return _read_shared(
+        page_key(slug),
+        also=(activity,),
+        valid=lambda entry, nav_version, found: (
+            entry.nav_version == nav_version and entry.activity_version == found.get(activity)
+        ),
+    )
 
 
 def current_versions(slug: str) -> tuple[str, str]:
@@ -199,17 +207,8 @@ def listing_key(*parts: str) -> str:
 
 def cached_listing(key: str) -> bytes | None:
     """The listing's HTML if it was rendered for the current category list."""
-    from helpcentre.services import CATEGORY_NAV_KEY
-
-    html = near_cache.pages.get(key)
-    if html is not None:
-        return html
-    found = cache.get_many([key, CATEGORY_NAV_KEY])
-    entry, nav = found.get(key), found.get(CATEGORY_NAV_KEY)
-    if entry is None or nav is None or entry[0] != nav[0]:
-        return None
-    near_cache.pages.put(key, entry[1], expires_at=nav[2])
-    return entry[1]
+    entry = _read_shared(key, valid=lambda entry, nav_version, _found: entry[0] == nav_version)
+    return None if entry is None else entry[1]
 
 
 def store_listing(key: str, nav_version: str, html: bytes) -> None:
