@@ -33,8 +33,14 @@ class SearchResult:
     rank: float
 
 
+# Control characters: PostgreSQL refuses a NUL in text outright (the search
+# answered 500), and none of them is anything a reader searches for.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def normalise_query(query: str) -> str:
-    return re.sub(r"\s+", " ", (query or "")).strip()[:MAX_QUERY_LENGTH]
+    query = _CONTROL.sub(" ", query or "")
+    return re.sub(r"\s+", " ", query).strip()[:MAX_QUERY_LENGTH]
 
 
 def terms_of(query: str) -> list[str]:

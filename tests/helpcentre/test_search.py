@@ -95,6 +95,14 @@ def test_queries_with_punctuation_do_not_break_search(client):
         assert client.get("/search/", {"q": q}).status_code == 200
 
 
+def test_control_characters_in_a_query_are_spaces(client, make_article):
+    make_article(title="Refund rules")
+    # A NUL made PostgreSQL refuse the statement: the search answered 500.
+    for q in ["refund\x00", "\x00", "ref\x01und", "refund\x02\x03", "\x7f"]:
+        assert client.get("/search/", {"q": q}).status_code == 200
+    assert "Refund rules" in _search(client, "\x00refund\x00")
+
+
 def test_the_database_search_matches_the_database():
     from helpcentre.search import search_articles  # noqa: F401
 
