@@ -7,6 +7,7 @@ articles (tests/helpcentre/test_queries.py holds them to it).
 
 import uuid
 from functools import cached_property
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -113,8 +114,9 @@ class CategoryView(SharedListingMixin, GuideMixin, TemplateView):
 
     def listing_key(self) -> str:
         # A page number as asked for: get_page() turns anything else into a
-        # real page, and the few odd values people type are cached as such.
-        asked = self.request.GET.get("page", "")[:12]
+        # real page, and the few odd values people type are cached as such,
+        # quoted so that no control character or space reaches a cache key.
+        asked = quote(self.request.GET.get("page", "")[:12], safe="")
         return page_cache.listing_key("category", self.kwargs["slug"], asked, get_language())
 
     def get_context_data(self, **kwargs):

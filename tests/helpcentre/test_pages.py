@@ -44,6 +44,26 @@ def test_category_page_is_paginated(client, make_category, make_article):
     assert "?page=2" in second
 
 
+def test_odd_page_numbers_give_a_real_page_and_a_clean_cache_key(
+    client, make_category, make_article
+):
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    category = make_category()
+    for i in range(25):
+        make_article(category=category, title=f"Article {i:02}", order=i)
+    url = category.get_absolute_url()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for page, shown in [("\x00", "Page 1 of 2"), ("a b", "Page 1 of 2"), ("-1", "Page 2 of 2"),
+                            ("99999", "Page 2 of 2"), ("2", "Page 2 of 2")]:  # fmt: skip
+            response = client.get(url, {"page": page})
+            assert response.status_code == 200
+            assert shown in response.content.decode(), page
+
+
 def test_article_page_shows_everything_a_seller_needs(client, make_article):
     related = make_article(title="Returns explained")
     article = make_article(
