@@ -293,10 +293,16 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
     are decoded. Through Pillow they would then be held twice (pillow-heif's
     RGB buffer and Pillow's own 4-bytes-a-pixel copy) before resizing: about
     85 MB more at the peak. Instead, pillow-heif's buffer is viewed in place as
-    one wide greyscale image and resized vertically only (a vertical pass never
+    one wide greyscale image and shrunk vertically only (a vertical pass never
     mixes neighbouring bytes of a row, so the colour channels stay apart);
     the decoded buffer is freed, and only the shorter result becomes an RGB
     image for the horizontal pass.
+
+    Where it can, both passes shrink by whole pixel blocks (Image.reduce) as
+    far as the JPEG draft does (to no less than DRAFT_TOLERANCE of the box: a
+    4032 px photo becomes 2016 px, as its JPEG twin does): averaging 2x2
+    blocks took 37 ms here where LANCZOS over 12 megapixels took 150 ms, a
+    third of the whole photo's time.
 
     A HEIC photo sets the worker's peak memory, and libheif decodes into
     buffers of its own: spare blocks Pillow keeps within a photo_batch would
@@ -306,6 +312,11 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
         return _decode_heif_rows(upload, box)
 
 
+def _block_factor(width: int, height: int, box: int) -> int:
+    """How many pixels a side to average into one: the JPEG draft's reduction."""
+    return max(1, max(width, height) // max(1, int(box * DRAFT_TOLERANCE)))
+
+
 def _decode_heif_rows(upload, box: int) -> Image.Image | None:
     upload.seek(0)
     heif = pillow_heif.open_heif(upload, convert_hdr_to_8bit=True)
@@ -313,23 +324,31 @@ def _decode_heif_rows(upload, box: int) -> Image.Image | None:
     width, height = frame.size
     if frame.mode not in ("RGB", "L") or max(width, height) <= box:
         return None  # alpha or an already small picture: the ordinary way is fine
-    channels = len(frame.mode)
+    mode = frame.mode
     target = _fit(width, height, box)
+    factor = _block_factor(width, height, box)
     stride = frame.stride
     rows = Image.frombuffer("L", (stride, height), frame.data, "raw", "L", stride, 1)
-    shorter = rows.resize((stride, target[1]), Image.Resampling.LANCZOS)
+    if factor > 1:
+        shorter = rows.reduce((1, factor))
+    else:
+        shorter = rows.resize((stride, target[1]), Image.Resampling.LANCZOS)
     del rows, frame, heif  # the 12-megapixel buffer goes here
-    # Rebuilt as an RGB image a band at a time, so the resized bytes are not
+    # Rebuilt as an RGB image a band at a time, so the shrunk bytes are not
     # held a third time as one big bytes object.
-    mode = "RGB" if channels == 3 else "L"
-    image = Image.new(mode, (width, target[1]))
-    for top in range(0, target[1], _BAND_ROWS):
-        band = shorter.crop((0, top, stride, min(top + _BAND_ROWS, target[1])))
+    image = Image.new(mode, (width, shorter.height))
+    for top in range(0, shorter.height, _BAND_ROWS):
+        band = shorter.crop((0, top, stride, min(top + _BAND_ROWS, shorter.height)))
         image.paste(
             Image.frombytes(mode, (width, band.height), band.tobytes(), "raw", mode, stride),
             (0, top),
         )
     del shorter, band
+    if factor > 1:
+        image = image.reduce((factor, 1))
+        if max(image.size) <= box:
+            return image
+    # Too small to halve, or halved and still over the box (4097-4607 px).
     return image.resize(target, Image.Resampling.LANCZOS)
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from PIL import Image, ImageChops, ImageStat
 
 from claims.photos import (
+    DISPLAY_QUALITY,
     PhotoRejected,
     ProcessedPhoto,
     check_upload_size,
@@ -524,6 +525,37 @@ def test_a_large_heic_is_decoded_straight_to_the_display_size(settings):
         Image.open(io.BytesIO(data)).convert("RGB").resize((2048, 1537), Image.Resampling.LANCZOS)
     )
     assert max(ImageStat.Stat(ImageChops.difference(display, reference)).mean) < 6
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "expected"),
+    [
+        # Halved by 2x2 blocks, as a JPEG of that size is by its draft.
+        pytest.param(3200, 2400, (1600, 1200), id="halved"),
+        # Halved, still wider than the box: LANCZOS does the rest.
+        pytest.param(4500, 600, (2048, 273), id="halved-then-resized"),
+        # Too small to halve (it would fall under three quarters of the box).
+        pytest.param(2101, 1577, (2048, 1537), id="resized"),
+    ],
+)
+def test_a_large_heic_is_shrunk_by_whole_blocks_like_a_jpeg(settings, width, height, expected):
+    data = make_heic(width, height, seed=3, gps=False)
+
+    photo = process_photo(as_upload(data, "IMG_0003.HEIC"))
+
+    assert (photo.width, photo.height) == expected
+    display = open_jpeg(photo.display)
+    assert_upright(display)
+    # The same picture as LANCZOS from every decoded pixel, as closely as the
+    # display copy's JPEG encoding allows (on this noisy test picture the
+    # encoding alone costs 35-42 dB; the blocks about 1 dB more; a channel
+    # mixed up or everything a pixel off would cost 7 to 33 dB more).
+    with Image.open(io.BytesIO(data)) as full:
+        reference = full.convert("RGB").resize(expected, Image.Resampling.LANCZOS)
+    encoded = io.BytesIO()
+    reference.save(encoded, "JPEG", quality=DISPLAY_QUALITY)
+    ceiling = _psnr(open_jpeg(encoded.getvalue()).convert("RGB"), reference)
+    assert _psnr(display.convert("RGB"), reference) > ceiling - 1.5
 
 
 def test_a_jpeg_with_a_multi_picture_index_is_taken_as_the_jpeg_it_is():
