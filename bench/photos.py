@@ -11,7 +11,9 @@ separate:
   the display copy and thumbnail in the evidence storage (a temporary folder),
   a claim's photos in one `photo_batch()` as the views process them;
 - plain: Image.open, ImageOps.exif_transpose, LANCZOS resize to fit 2048 px,
-  save as JPEG.
+  save as JPEG;
+- decode (the HEIC only): pillow-heif decoding the picture and nothing else,
+  the floor under the pipeline's HEIC figure.
 
 It prints the machine, the date and a table. Figures only: nothing here
 passes or fails.
@@ -162,7 +164,17 @@ def run_variant(variant: str, paths: list[Path], repeat: int, out_dir: Path) -> 
             (out_dir / f"plain-{path.stem}.jpg").write_bytes(out.getvalue())
         return time.perf_counter() - started, time.process_time() - cpu_started
 
-    work = {"pipeline": pipeline, "plain": plain}[variant]
+    def decode(path: Path) -> tuple[float, float]:
+        import pillow_heif
+
+        started, cpu_started = time.perf_counter(), time.process_time()
+        heif = pillow_heif.open_heif(path, convert_hdr_to_8bit=True)
+        heif[heif.primary_index].data  # noqa: B018 - the decode happens on first access
+        return time.perf_counter() - started, time.process_time() - cpu_started
+
+    if variant == "decode":
+        paths = [path for path in paths if path.suffix == ".heic"]
+    work = {"pipeline": pipeline, "plain": plain, "decode": decode}[variant]
     rss_before = _peak_rss_mib()
     timings: dict[str, list[float]] = {path.name: [] for path in paths}
     cpu: dict[str, list[float]] = {path.name: [] for path in paths}
@@ -240,7 +252,7 @@ def main() -> None:
         print("Making photos...", file=sys.stderr)
         paths = make_photos(folder)
         results = {}
-        for variant in ("pipeline", "plain"):
+        for variant in ("pipeline", "plain", "decode"):
             out = folder / variant
             out.mkdir()
             print(f"Running {variant}...", file=sys.stderr)
@@ -287,6 +299,7 @@ def main() -> None:
         )
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         summary = {}
+        decode = results.pop("decode")
         for variant, result in results.items():
             timings = result["timings"]
             jpeg = [
@@ -329,6 +342,17 @@ def main() -> None:
             f"{at_reference:.0f} ms at the issue's reference speed (plain Pillow "
             f"{REFERENCE_PLAIN_MS} ms per photo; {summary['plain'][0]:.0f} ms here); "
             f"peak under 150 MiB per worker: {results['pipeline']['rss_peak_mib']:.0f} MiB."
+        )
+        import pillow_heif
+
+        heic_decode = statistics.median(decode["timings"]["phone-4.heic"])
+        heic_decode_cpu = statistics.median(decode["cpu"]["phone-4.heic"])
+        versions = pillow_heif.libheif_info()
+        print(
+            f"HEIC under 120 ms per photo: {summary['pipeline'][1]:.0f} ms here, of which "
+            f"decoding the HEVC picture alone takes {heic_decode:.0f} ms "
+            f"({heic_decode_cpu:.0f} ms CPU; pillow-heif {pillow_heif.__version__}, "
+            f"libheif {versions['libheif']}, {versions['decoders'].get('libde265', '?')})."
         )
         print(
             "The pipeline also hashes the upload, makes a thumbnail and stores both "
