@@ -330,7 +330,9 @@ def _decode_heif_rows(upload, box: int) -> Image.Image | None:
     stride = frame.stride
     rows = Image.frombuffer("L", (stride, height), frame.data, "raw", "L", stride, 1)
     if factor > 1:
-        shorter = rows.reduce((1, factor))
+        # Whole blocks only: an odd last row (or, below, column) is left out
+        # rather than averaged on its own, which would squeeze the picture's edge.
+        shorter = rows.reduce((1, factor), box=(0, 0, stride, height - height % factor))
     else:
         shorter = rows.resize((stride, target[1]), Image.Resampling.LANCZOS)
     del rows, frame, heif  # the 12-megapixel buffer goes here
@@ -345,7 +347,7 @@ def _decode_heif_rows(upload, box: int) -> Image.Image | None:
         )
     del shorter, band
     if factor > 1:
-        image = image.reduce((factor, 1))
+        image = image.reduce((factor, 1), box=(0, 0, width - width % factor, image.height))
         if max(image.size) <= box:
             return image
     # Too small to halve, or halved and still over the box (4097-4607 px).
