@@ -298,11 +298,11 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
     the decoded buffer is freed, and only the shorter result becomes an RGB
     image for the horizontal pass.
 
-    Where it can, both passes shrink by whole pixel blocks (Image.reduce) as
-    far as the JPEG draft does (to no less than DRAFT_TOLERANCE of the box: a
-    4032 px photo becomes 2016 px, as its JPEG twin does): averaging 2x2
-    blocks took 37 ms here where LANCZOS over 12 megapixels took 150 ms, a
-    third of the whole photo's time.
+    Where it can, both passes shrink by averaging whole pixel blocks
+    (Image.reduce) by the factor JPEG's draft would use for the same picture,
+    so a HEIC's display copy is the size of its JPEG twin's (4032 px: 2016 px):
+    averaging 2x2 blocks took 37 ms here where LANCZOS over 12 megapixels
+    took 150 ms, a third of the whole photo's time.
 
     A HEIC photo sets the worker's peak memory, and libheif decodes into
     buffers of its own: spare blocks Pillow keeps within a photo_batch would
@@ -312,9 +312,16 @@ def _decode_heif_to_fit(upload, box: int) -> Image.Image | None:
         return _decode_heif_rows(upload, box)
 
 
+def _draft_request(width: int, height: int, box: int) -> tuple[int, int]:
+    """The smallest size a reduced-scale decode may give (see DRAFT_TOLERANCE)."""
+    return _fit(width, height, max(1, int(box * DRAFT_TOLERANCE)))
+
+
 def _block_factor(width: int, height: int, box: int) -> int:
-    """How many pixels a side to average into one: the JPEG draft's reduction."""
-    return max(1, max(width, height) // max(1, int(box * DRAFT_TOLERANCE)))
+    """The reduction Pillow's JPEG draft picks for the same request: 8, 4, 2 or 1."""
+    wanted = _draft_request(width, height, box)
+    scale = min(width // wanted[0], height // wanted[1])
+    return next((factor for factor in (8, 4, 2) if scale >= factor), 1)
 
 
 def _decode_heif_rows(upload, box: int) -> Image.Image | None:
@@ -325,19 +332,20 @@ def _decode_heif_rows(upload, box: int) -> Image.Image | None:
     if frame.mode not in ("RGB", "L") or max(width, height) <= box:
         return None  # alpha or an already small picture: the ordinary way is fine
     mode = frame.mode
-    target = _fit(width, height, box)
     factor = _block_factor(width, height, box)
+    # Whole blocks only: up to factor - 1 last rows and columns are left out,
+    # so that every pixel of the result stands for a whole block.
+    kept_width, kept_height = width - width % factor, height - height % factor
+    target = _fit(kept_width, kept_height, box)
     stride = frame.stride
     rows = Image.frombuffer("L", (stride, height), frame.data, "raw", "L", stride, 1)
     if factor > 1:
-        # Whole blocks only: an odd last row (or, below, column) is left out
-        # rather than averaged on its own, which would squeeze the picture's edge.
-        shorter = rows.reduce((1, factor), box=(0, 0, stride, height - height % factor))
+        shorter = rows.reduce((1, factor), box=(0, 0, stride, kept_height))
     else:
         shorter = rows.resize((stride, target[1]), Image.Resampling.LANCZOS)
     del rows, frame, heif  # the 12-megapixel buffer goes here
-    # Rebuilt as an RGB image a band at a time, so the shrunk bytes are not
-    # held a third time as one big bytes object.
+    # Rebuilt as an RGB (or L) image a band at a time, so the shrunk bytes are
+    # not held a third time as one big bytes object.
     image = Image.new(mode, (width, shorter.height))
     for top in range(0, shorter.height, _BAND_ROWS):
         band = shorter.crop((0, top, stride, min(top + _BAND_ROWS, shorter.height)))
@@ -347,10 +355,11 @@ def _decode_heif_rows(upload, box: int) -> Image.Image | None:
         )
     del shorter, band
     if factor > 1:
-        image = image.reduce((factor, 1), box=(0, 0, width - width % factor, image.height))
+        image = image.reduce((factor, 1), box=(0, 0, kept_width, image.height))
         if max(image.size) <= box:
             return image
-    # Too small to halve, or halved and still over the box (4097-4607 px).
+    # Too small to reduce by blocks, or still over the box once reduced (as a
+    # JPEG is: a 4608 px photo halves to 2304 px).
     return image.resize(target, Image.Resampling.LANCZOS)
 
 
@@ -403,8 +412,7 @@ def process_photo(upload) -> ProcessedPhoto:
                 _("This is an animation, not a photo. Upload a still photo instead.")
             )
         if original_format == "JPEG":
-            wanted = _fit(*image.size, max(1, int(display_box * DRAFT_TOLERANCE)))
-            image.draft("RGB", wanted)
+            image.draft("RGB", _draft_request(*image.size, display_box))
         try:
             # The full decode happens here: a truncated or corrupt file fails
             # now, not later in a reviewer's browser.

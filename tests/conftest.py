@@ -221,11 +221,11 @@ def make_webp(width=640, height=480, *, seed=0, **save):
     return out.getvalue()
 
 
-def make_heic(width=640, height=480, *, orientation=None, gps=True, seed=0):
+def make_heic(width=640, height=480, *, orientation=None, gps=True, seed=0, mode="RGB"):
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-    image = photo_pixels(width, height, seed=seed)
+    image = photo_pixels(width, height, seed=seed, mode=mode)
     out = io.BytesIO()
     image.save(out, "HEIF", quality=70, exif=photo_exif(orientation=orientation, gps=gps))
     return out.getvalue()
