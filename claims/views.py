@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import tokens
@@ -184,13 +185,21 @@ def customer(request, token: str):
                     if outcome.added:
                         messages.success(
                             request,
-                            _("Thank you: %(count)s photo(s) added to your report.")
+                            ngettext(
+                                "Thank you: %(count)s photo added to your report.",
+                                "Thank you: %(count)s photos added to your report.",
+                                outcome.added,
+                            )
                             % {"count": outcome.added},
                         )
                     if outcome.duplicates:
                         messages.info(
                             request,
-                            _("%(count)s photo(s) had already been sent, so they were skipped.")
+                            ngettext(
+                                "%(count)s photo had already been sent, so it was skipped.",
+                                "%(count)s photos had already been sent, so they were skipped.",
+                                outcome.duplicates,
+                            )
                             % {"count": outcome.duplicates},
                         )
                     if not outcome.added and not outcome.duplicates:

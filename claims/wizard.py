@@ -539,7 +539,8 @@ class ClaimWizard(NamedUrlSessionWizardView):
             if added:
                 messages.success(
                     self.request,
-                    _("%(count)s photo(s) added.") % {"count": added},
+                    ngettext("%(count)s photo added.", "%(count)s photos added.", added)
+                    % {"count": added},
                 )
             return redirect(self.get_step_url("photos"))
         return None

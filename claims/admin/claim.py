@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from claims import review, workflow
 from claims.choices import ClaimStatus, InspectionResult, Outcome
@@ -207,7 +208,12 @@ class ClaimAdmin(admin.ModelAdmin):
             claim_revoke_customer_link(claim=claim)
         self.message_user(
             request,
-            _("%(count)s customer link(s) switched off.") % {"count": queryset.count()},
+            ngettext(
+                "%(count)s customer link switched off.",
+                "%(count)s customer links switched off.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
             messages.SUCCESS,
         )
 

@@ -32,13 +32,15 @@ def test_admin_lists_and_shows_a_claim_with_its_photos(admin_client):
 def test_admin_action_switches_customer_links_off(admin_client):
     submitted = make_claim()
 
-    admin_client.post(
+    response = admin_client.post(
         "/admin/claims/claim/",
         {"action": "revoke_customer_links", "_selected_action": [submitted.claim.pk]},
+        follow=True,
     )
 
     submitted.claim.refresh_from_db()
     assert submitted.claim.customer_link_revoked_at is not None
+    assert "1 customer link switched off." in response.content.decode()
 
 
 def test_stale_drafts_are_purged_and_fresh_ones_kept(tmp_path):

@@ -264,10 +264,28 @@ def test_the_customer_adds_photos_and_a_note(client):
     claim = Claim.objects.get()
     assert claim.photos.count() == 2
     assert claim.customer_notes.get().text == "The box was wet too."
-    assert "Thank you: 2 photo(s) added" in client.get(url).content.decode()
+    assert "Thank you: 2 photos added" in client.get(url).content.decode()
     seller_page = client.get(f"/claim/r/{submitted.result_token}/").content.decode()
     assert "The box was wet too." in seller_page
     assert seller_page.count("From the customer") == 2
+
+
+def test_a_photo_sent_twice_is_counted_once_and_the_customer_is_told(client):
+    submitted = make_claim(customer_sends_photos=True)
+    url = f"/claim/c/{submitted.customer_token}/"
+    photo = make_jpeg(seed=7)
+    client.post(url, {"kind": "item", "photos": [as_upload(photo, "a.jpg")]})
+    client.get(url)  # the first thank-you is shown and gone
+
+    client.post(
+        url,
+        {"kind": "item", "photos": [as_upload(photo, "a.jpg"), as_upload(make_jpeg(), "b.jpg")]},
+    )
+
+    assert Claim.objects.get().photos.count() == 2
+    text = client.get(url).content.decode()
+    assert "Thank you: 1 photo added to your report." in text
+    assert "1 photo had already been sent, so it was skipped." in text
 
 
 @pytest.mark.parametrize(

@@ -383,6 +383,7 @@ def test_uploads_are_processed_listed_and_removable(client, tmp_path):
 
     assert response.status_code == 302
     html = client.get("/claim/photos/").content.decode()
+    assert "3 photos added." in html
     ids = re.findall(r'name="remove" value="([0-9a-f]{32})"', html)
     assert len(ids) == 3
     assert len(draft_files(tmp_path)) == 6  # display + thumbnail, no original

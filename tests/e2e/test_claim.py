@@ -244,7 +244,7 @@ def test_seller_managed_missing_item_then_the_customer_adds_photos(
     expect(customer.locator(".photo-preview img")).to_have_count(2)
     customer.get_by_label("Anything to add? (optional)").fill("The parcel was also torn.")
     customer.get_by_role("button", name="Send photos").click()
-    expect(customer.locator(".messages")).to_contain_text("2 photo(s) added")
+    expect(customer.locator(".messages")).to_contain_text("2 photos added")
     expect(customer.locator(".photo-grid__thumb")).to_have_count(2)
     check_page(customer, artifacts_dir, "8-customer-sent")
 

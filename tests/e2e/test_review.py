@@ -151,7 +151,7 @@ def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
     customer.get_by_label("The item", exact=True).check()
     customer.get_by_label("Photos", exact=True).set_input_files(photo)
     customer.get_by_role("button", name="Send photos").click()
-    expect(customer.locator(".messages")).to_contain_text("1 photo(s) added", timeout=WAIT)
+    expect(customer.locator(".messages")).to_contain_text("1 photo added", timeout=WAIT)
     expect(customer.locator("main")).to_contain_text("Under review", timeout=WAIT)
     expect(customer.locator("main")).to_contain_text(
         "The seller is reviewing your claim", timeout=WAIT
