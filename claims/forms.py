@@ -286,7 +286,10 @@ class CheckForm(StepForm):
 class CustomerEvidenceForm(forms.Form):
     """The customer's page: which photo, and a note. Files are read by the view."""
 
-    kind = forms.ChoiceField(label=_("What do the photos show?"), widget=HintedRadioSelect)
+    # Needed only with photos: a customer may send a note on its own.
+    kind = forms.ChoiceField(
+        label=_("What do the photos show?"), widget=HintedRadioSelect, required=False
+    )
     note = forms.CharField(
         label=_("Anything to add? (optional)"),
         required=False,
@@ -294,11 +297,22 @@ class CustomerEvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, kind_choices, **kwargs):
+    def __init__(self, *args, kind_choices, with_photos=False, **kwargs):
         super().__init__(*args, **kwargs)
         guard_text_fields(self)
+        self.with_photos = with_photos
         self.fields["kind"].choices = kind_choices
-        self.fields["kind"].error_messages["required"] = _("Select what the photos show")
         self.fields["kind"].error_messages["invalid_choice"] = _("Select what the photos show")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.with_photos and not cleaned.get("kind") and "kind" not in self.errors:
+            # A browser never sends chosen files again: say so, rather than
+            # let the customer think the photos went with the form.
+            self.add_error(
+                "kind",
+                _("Select what the photos show, then choose the photos again: they were not sent"),
+            )
+        return cleaned
 
     error_links = StepForm.error_links

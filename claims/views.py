@@ -159,8 +159,10 @@ def customer(request, token: str):
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        form = CustomerEvidenceForm(request.POST, kind_choices=kind_choices)
         files = request.FILES.getlist("photos")
+        form = CustomerEvidenceForm(
+            request.POST, kind_choices=kind_choices, with_photos=bool(files)
+        )
         if form.is_valid():
             processed = []
             with photo_batch():

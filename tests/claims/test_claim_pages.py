@@ -242,6 +242,11 @@ def test_customer_page_shows_the_order_and_what_is_still_needed(client):
     assert "the damage cannot be assessed without them" in text
     assert "Ada Customer" not in text  # nothing more than it needs
     assert "no-store" in response["Cache-Control"]
+    # The customer is the seller's buyer: nothing leads into the seller's side.
+    html = response.content.decode()
+    assert 'href="/claim/"' not in html
+    assert 'role="search"' not in html
+    assert 'href="/search/"' not in html
 
 
 def test_the_customer_adds_photos_and_a_note(client):
@@ -294,6 +299,10 @@ def test_a_photo_sent_twice_is_counted_once_and_the_customer_is_told(client):
         ({"kind": "../item"}, "Select what the photos show"),
         ({"kind": "item", "photos": [as_upload(b"GIF89a....", "x.jpg")]}, "x.jpg: "),
         ({"kind": "item"}, "Choose at least one photo, or write a note"),
+        (
+            {"photos": [as_upload(make_jpeg(), "a.jpg")]},
+            "Select what the photos show, then choose the photos again: they were not sent",
+        ),
     ],
 )
 def test_customer_mistakes_are_explained_and_nothing_is_stored(client, data, message):
@@ -307,6 +316,17 @@ def test_customer_mistakes_are_explained_and_nothing_is_stored(client, data, mes
     assert message in html
     assert "<title>Error: " in html
     assert submitted.claim.photos.count() == 0
+
+
+def test_a_note_alone_needs_no_photo_kind(client):
+    submitted = make_claim()
+    url = f"/claim/c/{submitted.customer_token}/"
+
+    response = client.post(url, {"note": "The courier left it in the rain."})
+
+    assert response.status_code == 302
+    assert submitted.claim.customer_notes.get().text == "The courier left it in the rain."
+    assert "Thank you: your note was added." in client.get(url).content.decode()
 
 
 def test_customer_photo_limit(client, settings):

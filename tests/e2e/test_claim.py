@@ -104,6 +104,8 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Order details")
     check_page(page, artifacts_dir, "4-order-details")
+    # The number of items is a short box, not as wide as the order number's.
+    assert page.get_by_label("How many items are affected?").bounding_box()["width"] <= 7 * 16
     page.get_by_label("Order number").fill("not an order!")
     continue_(page)
     expect(page.get_by_role("alert")).to_contain_text("Enter an order number like KX-48213579")
@@ -122,6 +124,13 @@ def test_kingston_express_international_damaged_item(page, live_server, artifact
     )
     expect(page.get_by_text("You can add up to 12 photos")).to_be_visible()
     check_page(page, artifacts_dir, "5-photos")
+    # "Choose files" is as easy to tap as the other buttons (44 px).
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    for box in page.locator("input[type=file]").evaluate_all(
+        "inputs => inputs.map(i => i.getBoundingClientRect().height)"
+    ):
+        assert box >= 44
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
     # With JavaScript the chosen files upload at once, one after the other with
     # a progress bar each; then the page lists them with thumbnails and Remove.
     wait_for_enhancement(page)
