@@ -85,6 +85,8 @@ def test_result_page_shows_photos_and_the_customer_link(client):
     assert f"/claim/r/{submitted.result_token}/photos/{photo.public_id}/thumb.jpg" in html
     assert f"http://127.0.0.1:8000/claim/c/{submitted.customer_token}/" in html
     assert 'data-copy="customer-link-url"' in html
+    # The customer already has the link by email: the seller is told so.
+    assert f"We emailed {submitted.claim.customer_email} their private link" in html
 
 
 def test_result_page_is_private_and_never_cached(client):
