@@ -200,6 +200,10 @@ class OrderDetailsForm(StepForm):
         if fulfillment_method != FulfillmentMethod.SELLER_MANAGED:
             del self.fields["stock_available"]
             del self.fields["return_feasible"]
+        elif issue_type in (IssueType.MISSING_ITEM, IssueType.PARTIAL_ORDER):
+            # Nothing arrived that could be sent back: the question would only
+            # puzzle the seller (and count a refund factor that is not there).
+            del self.fields["return_feasible"]
         self.fields["quantity_affected"].error_messages.update(
             {
                 "invalid": _("Enter the number of items affected, like 1 or 2"),

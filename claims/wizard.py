@@ -351,6 +351,7 @@ class ClaimWizard(NamedUrlSessionWizardView):
                     "order-details",
                 )
             )
+        if "return_feasible" in data:
             rows.append(row(_("Return feasible"), yes_no(data["return_feasible"]), "order-details"))
         rows += [
             row(_("Customer's name"), data.get("customer_name", ""), "order-details"),

@@ -131,18 +131,29 @@ def test_severity_is_asked_only_for_damage():
     assert not details_form(issue_type="damaged_item", severity="catastrophic").is_valid()
 
 
+@pytest.mark.parametrize("issue_type", ["missing_item", "partial_order"])
+def test_no_return_is_asked_about_an_item_that_never_arrived(issue_type):
+    form = details_form(issue_type=issue_type, fulfillment_method="seller_managed")
+
+    assert "stock_available" in form.fields
+    assert "return_feasible" not in form.fields
+
+
 def test_stock_and_return_are_asked_only_for_seller_managed_orders():
     kx = details_form(fulfillment_method="kingston_express")
     assert "stock_available" not in kx.fields
     assert "return_feasible" not in kx.fields
 
-    missing = details_form(fulfillment_method="seller_managed")
-    assert not missing.is_valid()
-    assert missing.errors["stock_available"] == ["Select yes if you have stock for a replacement"]
-    assert missing.errors["return_feasible"] == ["Select yes if a return is feasible"]
+    damaged = details_form(issue_type="damaged_item", fulfillment_method="seller_managed")
+    assert not damaged.is_valid()
+    assert damaged.errors["stock_available"] == ["Select yes if you have stock for a replacement"]
+    assert damaged.errors["return_feasible"] == ["Select yes if a return is feasible"]
 
     answered = details_form(
-        fulfillment_method="seller_managed", stock_available="no", return_feasible="yes"
+        issue_type="wrong_item",
+        fulfillment_method="seller_managed",
+        stock_available="no",
+        return_feasible="yes",
     )
     assert answered.is_valid()
     assert answered.cleaned_data["stock_available"] is False
