@@ -35,7 +35,7 @@ from claims.services import (
 )
 from claims.storage import evidence_storage, evidence_url
 from claims.wizard import GUIDE_URL, session_drafts, upload_limits
-from claims.workflow import next_step_for_customer
+from claims.workflow import next_step_for_customer, status_for_customer
 from helpcentre import ratelimit
 from helpcentre.ratelimit import client_ip, over_limit
 
@@ -221,6 +221,7 @@ def customer(request, token: str):
         "upload_errors": errors,
         "limits": upload_limits(),
         "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),
+        "status_label": status_for_customer(claim.status),
         "next_step": next_step_for_customer(
             claim.fulfillment_method,
             claim.status,

@@ -734,6 +734,26 @@ _FALLBACK_TEXT = gettext_lazy(
 )
 
 
+# The customer's own names for where the claim stands: the staff's names
+# ("Awaiting evidence", "Resolved per policy") are process words.
+_CUSTOMER_STATUS: dict[ClaimStatus, str] = {
+    S.SUBMITTED: gettext_lazy("Received"),
+    S.AWAITING_EVIDENCE: gettext_lazy("Waiting for your photos"),
+    S.UNDER_INSPECTION: gettext_lazy("Being inspected"),
+    S.INSPECTED: gettext_lazy("Inspected"),
+    S.RESOLVED: gettext_lazy("Resolved"),
+    S.UNDER_REVIEW: gettext_lazy("Being reviewed"),
+    S.APPROVED: gettext_lazy("Approved"),
+    S.DECLINED: gettext_lazy("Not approved"),
+    S.CLOSED: gettext_lazy("Closed"),
+}
+
+
+def status_for_customer(status: ClaimStatus) -> str:
+    """The status tag on the customer's page."""
+    return str(_CUSTOMER_STATUS[ClaimStatus(status)])
+
+
 def next_step_for_customer(
     method: FulfillmentMethod,
     status: ClaimStatus,

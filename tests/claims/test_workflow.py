@@ -23,6 +23,7 @@ from claims.workflow import (
     next_step_for_customer,
     parameter_choices,
     recommended_action,
+    status_for_customer,
     statuses_for,
     transition,
 )
@@ -515,6 +516,28 @@ def test_customer_status_text_never_promises_a_quick_result(method, status, is_i
     open_claim = status != S.CLOSED
     assert ("may take longer" in text) == (is_international and open_claim)
     assert "customs" not in text or is_international
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        (S.SUBMITTED, "Received"),
+        (S.AWAITING_EVIDENCE, "Waiting for your photos"),
+        (S.UNDER_INSPECTION, "Being inspected"),
+        (S.INSPECTED, "Inspected"),
+        (S.RESOLVED, "Resolved"),
+        (S.UNDER_REVIEW, "Being reviewed"),
+        (S.APPROVED, "Approved"),
+        (S.DECLINED, "Not approved"),
+        (S.CLOSED, "Closed"),
+    ],
+)
+def test_the_customer_sees_plain_status_names(status, label):
+    assert status_for_customer(status) == label
+
+
+def test_every_status_has_a_name_for_the_customer():
+    assert {status_for_customer(status) for status in ClaimStatus}
 
 
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.UNDER_INSPECTION])

@@ -145,14 +145,14 @@ def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
 
     customer = browser.new_context(viewport=PHONE).new_page()
     customer.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
-    expect(customer.locator("main")).to_contain_text("Awaiting evidence", timeout=WAIT)
+    expect(customer.locator("main")).to_contain_text("Waiting for your photos", timeout=WAIT)
     photo = tmp_path / "mug.jpg"
     photo.write_bytes(make_jpeg(1000, 750, seed=41))
     customer.get_by_label("The item", exact=True).check()
     customer.get_by_label("Photos", exact=True).set_input_files(photo)
     customer.get_by_role("button", name="Send photos").click()
     expect(customer.locator(".messages")).to_contain_text("1 photo added", timeout=WAIT)
-    expect(customer.locator("main")).to_contain_text("Under review", timeout=WAIT)
+    expect(customer.locator("main")).to_contain_text("Being reviewed", timeout=WAIT)
     expect(customer.locator("main")).to_contain_text(
         "The seller is reviewing your claim", timeout=WAIT
     )
