@@ -22,9 +22,10 @@ import hashlib
 import io
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import pillow_heif
 from django.conf import settings
@@ -165,6 +166,26 @@ def _pillow_keeps_blocks(count: int) -> Iterator[None]:
     finally:
         # Lowering the limit frees the blocks kept beyond it.
         Image.core.set_blocks_max(previous)
+
+
+class UploadResult(NamedTuple):
+    key: Any  # what the caller passed with the upload (its kind of evidence)
+    name: str  # the upload's name, shortened, for messages
+    photo: ProcessedPhoto | None  # None: refused
+    refusal: str  # "name: why", for the person who sent it; "" when processed
+
+
+def process_uploads(uploads: Iterable[tuple[Any, Any]]) -> Iterator[UploadResult]:
+    """Process one request's `(key, upload)` pairs in order, in one photo_batch."""
+    with photo_batch():
+        for key, upload in uploads:
+            name = upload.name[-80:]
+            try:
+                photo = process_photo(upload)
+            except PhotoRejected as rejected:
+                yield UploadResult(key, name, None, f"{name}: {rejected.message}")
+            else:
+                yield UploadResult(key, name, photo, "")
 
 
 def _not_a_photo() -> PhotoRejected:

@@ -22,7 +22,7 @@ from claims.choices import EvidenceKind, IssueType
 from claims.drafts import draft_storage
 from claims.forms import CustomerEvidenceForm
 from claims.models import Claim, EvidencePhoto, hash_token
-from claims.photos import PhotoRejected, check_upload_size, photo_batch, process_photo
+from claims.photos import process_uploads
 from claims.selectors import evidence_rules_for, guidance_for
 from claims.services import (
     ClaimNotSaved,
@@ -165,14 +165,14 @@ def customer(request, token: str):
         )
         if form.is_valid():
             processed = []
-            with photo_batch():
-                for upload in files[: settings.CLAIM_MAX_PHOTOS + 1]:
-                    name = upload.name[-80:]
-                    try:
-                        check_upload_size(upload)
-                        processed.append((form.cleaned_data["kind"], process_photo(upload)))
-                    except PhotoRejected as rejected:
-                        errors.append(f"{name}: {rejected.message}")
+            kind = form.cleaned_data["kind"]
+            for result in process_uploads(
+                (kind, upload) for upload in files[: settings.CLAIM_MAX_PHOTOS + 1]
+            ):
+                if result.photo is None:
+                    errors.append(result.refusal)
+                else:
+                    processed.append((result.key, result.photo))
             if not files and not form.cleaned_data["note"].strip():
                 errors.append(_("Choose at least one photo, or write a note"))
             if not errors:

@@ -32,7 +32,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from claims import forms
 from claims.choices import DamageSeverity, EvidenceKind, FulfillmentMethod, IssueType
 from claims.drafts import DraftPhoto, draft_delete, draft_save
-from claims.photos import PhotoRejected, check_upload_size, photo_batch, process_photo
+from claims.photos import process_uploads
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
@@ -576,23 +576,20 @@ class ClaimWizard(NamedUrlSessionWizardView):
         errors = []
         known = {d.sha256 for d in drafts}
         added = 0
-        with photo_batch():
-            for kind, upload in uploads:
-                name = upload.name[-80:]
-                try:
-                    check_upload_size(upload)
-                    processed = process_photo(upload)
-                except PhotoRejected as rejected:
-                    errors.append(f"{name}: {rejected.message}")
-                    continue
-                if processed.sha256 in known:
-                    errors.append(_("%(name)s: this photo is already added.") % {"name": name})
-                    continue
-                known.add(processed.sha256)
-                drafts.append(
-                    draft_save(draft_key=self.extra["draft_key"], kind=kind, processed=processed)
+        for result in process_uploads(uploads):
+            if result.photo is None:
+                errors.append(result.refusal)
+                continue
+            if result.photo.sha256 in known:
+                errors.append(_("%(name)s: this photo is already added.") % {"name": result.name})
+                continue
+            known.add(result.photo.sha256)
+            drafts.append(
+                draft_save(
+                    draft_key=self.extra["draft_key"], kind=result.key, processed=result.photo
                 )
-                added += 1
+            )
+            added += 1
         self._set_drafts(drafts)
         return errors, added
 

@@ -15,6 +15,7 @@ from claims.photos import (
     check_upload_size,
     photo_batch,
     process_photo,
+    process_uploads,
 )
 from tests.conftest import (
     as_upload,
@@ -693,6 +694,27 @@ def test_a_photo_batch_ends_clean_when_a_photo_is_refused():
 
     assert Image.core.get_blocks_max() == 0
     assert Image.core.get_stats()["blocks_cached"] == 0
+
+
+def test_a_requests_uploads_are_processed_in_order_with_refusals_named():
+    uploads = [
+        ("item", as_upload(make_jpeg(seed=1), "first.jpg")),
+        ("package", as_upload(b"not a photo", "second.jpg")),
+        ("item", as_upload(make_png(seed=2), "third.png")),
+    ]
+
+    results = list(process_uploads(uploads))
+
+    assert [(r.key, r.name) for r in results] == [
+        ("item", "first.jpg"),
+        ("package", "second.jpg"),
+        ("item", "third.png"),
+    ]
+    assert results[0].photo.original_format == "JPEG" and results[0].refusal == ""
+    assert results[1].photo is None
+    assert results[1].refusal == f"second.jpg: {NOT_A_PHOTO}"
+    assert results[2].photo.original_format == "PNG"
+    assert Image.core.get_blocks_max() == 0  # the batch ended with the last upload
 
 
 def test_a_heic_in_a_batch_is_decoded_without_pillow_holding_spare_memory(monkeypatch):
