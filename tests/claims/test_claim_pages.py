@@ -89,6 +89,15 @@ def test_result_page_shows_photos_and_the_customer_link(client):
     assert f"We emailed {submitted.claim.customer_email} their private link" in html
 
 
+def test_a_claim_waiting_for_photos_says_so_and_tells_of_the_email_once(client):
+    submitted = make_claim(customer_sends_photos=True)
+
+    text = text_of(result_page(client, submitted))
+
+    assert "The claim waits for the customer's photos" in text
+    assert text.count("emailed") == 1  # in the customer's link section
+
+
 def test_result_page_is_private_and_never_cached(client):
     response = result_page(client, make_claim())
 

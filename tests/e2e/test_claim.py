@@ -246,6 +246,14 @@ def test_seller_managed_missing_item_then_the_customer_adds_photos(
     customer.get_by_role("button", name="Send photos").click()
     expect(customer).to_have_title(re.compile(r"^Error: "))
     check_page(customer, artifacts_dir, "8-customer-error")
+    # Photos chosen but not what they show: the customer is told they were not sent.
+    wait_for_enhancement(customer)
+    customer.get_by_label("Photos", exact=True).set_input_files(photo_files["customer-item.jpg"])
+    customer.get_by_role("button", name="Send photos").click()
+    expect(customer.get_by_role("alert")).to_contain_text(
+        "Select what the photos show, then choose the photos again: they were not sent"
+    )
+    check_page(customer, artifacts_dir, "8-customer-error-no-kind")
     customer.get_by_label("The item", exact=True).check()
     wait_for_enhancement(customer)
     customer.get_by_label("Photos", exact=True).set_input_files(
