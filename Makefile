@@ -68,9 +68,9 @@ serve: $(VENV)/.runtime nginx
 	PATH="$$PATH:/usr/sbin" $(PY) deploy/serve.py --port $(SERVE_PORT)
 
 ## make test-reliability: load and fault tests on PostgreSQL, gunicorn, nginx, moto (about 6 min)
-test-reliability: $(VENV)/.dev nginx
+test-reliability: $(VENV)/.dev nginx chromium
 	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput -v0
-	PATH="$$PATH:/usr/sbin" $(VENV)/bin/pytest -m reliability tests/reliability $(PYTEST_ARGS)
+	PATH="$$PATH:/usr/sbin" DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
 ## make test: set up and run every test, browser tests included
 test: $(VENV)/.dev chromium

@@ -433,13 +433,14 @@ class ClaimWizard(NamedUrlSessionWizardView):
     def _is_xhr(self) -> bool:
         return self.request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
+    def _limit_key(self, name: str) -> str:
+        return f"{name}:{ratelimit.client_ip(self.request)}"
+
     def _over_limit(self, name: str) -> bool:
-        return ratelimit.hit(
-            f"{name}:{ratelimit.client_ip(self.request)}", ratelimit.configured(name)
-        )
+        return ratelimit.hit(self._limit_key(name), ratelimit.configured(name))
 
     def _too_many_requests(self, name: str):
-        retry_after = ratelimit.configured(name).window_seconds
+        retry_after = ratelimit.seconds_left(self._limit_key(name), ratelimit.configured(name))
         return ratelimit.too_many_requests(self.request, retry_after=retry_after)
 
     def post(self, *args, **kwargs):

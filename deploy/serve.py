@@ -53,6 +53,8 @@ def production_env(port: int) -> dict[str, str]:
             "DJANGO_HTTPS": env.get("DJANGO_HTTPS", "0"),
             "DJANGO_ALLOWED_HOSTS": env.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost"),
             "SITE_BASE_URL": env.get("SITE_BASE_URL", f"http://127.0.0.1:{port}"),
+            # nginx, in front on this machine: its X-Forwarded-For names the client.
+            "DJANGO_TRUSTED_PROXIES": env.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1"),
             "TASKS_BACKEND": env.get("TASKS_BACKEND", "database"),
             # No mail server here: emails are written to .serve/mail/ instead.
             "DJANGO_EMAIL_BACKEND": env.get(

@@ -6,9 +6,12 @@ submit, and the admin login (password guessing). With Redis configured
 (`REDIS_URL`) the counts live in the cache every worker and every app server
 shares, so a client cannot spread its attempts over several workers; with the
 local-memory cache they are per process, which still stops one client
-hammering one worker.
+hammering one worker. Each client is told apart by `client_ip` (behind a
+trusted proxy, the address the proxy saw).
 """
 
+import math
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +19,10 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from helpcentre.client_ip import client_ip
+
 _PREFIX = "ratelimit:"
+_ENDS = ":ends"
 
 
 @dataclass(frozen=True)
@@ -33,21 +39,18 @@ def configured(name: str) -> Limit:
     return Limit(limit=int(limit), window_seconds=int(window))
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a
-    # trusted proxy rewrites it, and the proxy is the place to fix REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_limit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit on `key`; True once more than `limit` hits fell in the window."""
     cache_key = _PREFIX + key
     if cache.add(cache_key, 1, timeout=window_seconds):
+        # When this window ends, so a refusal can say exactly when to come back.
+        cache.set(cache_key + _ENDS, time.time() + window_seconds, timeout=window_seconds)
         return limit < 1
     try:
         count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds)
+        cache.set(cache_key + _ENDS, time.time() + window_seconds, timeout=window_seconds)
         count = 1
     return count > limit
 
@@ -66,8 +69,16 @@ def reached(key: str, limit: Limit) -> bool:
     return int(cache.get(_PREFIX + key) or 0) >= limit.limit
 
 
+def seconds_left(key: str, limit: Limit) -> int:
+    """Seconds until `key`'s window ends (the whole window when unknown)."""
+    ends = cache.get(_PREFIX + key + _ENDS)
+    if ends is None:
+        return limit.window_seconds
+    return max(1, min(limit.window_seconds, math.ceil(ends - time.time())))
+
+
 def reset(key: str) -> None:
-    cache.delete(_PREFIX + key)
+    cache.delete_many([_PREFIX + key, _PREFIX + key + _ENDS])
 
 
 def too_many_requests(request, *, retry_after: int, template="429.html", context=None):
@@ -87,8 +98,9 @@ def limit_per_ip(name: str, *, methods=("POST",)):
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
                 limit = configured(name)
-                if hit(f"{name}:{client_ip(request)}", limit):
-                    return too_many_requests(request, retry_after=limit.window_seconds)
+                key = f"{name}:{client_ip(request)}"
+                if hit(key, limit):
+                    return too_many_requests(request, retry_after=seconds_left(key, limit))
             return view(request, *args, **kwargs)
 
         wrapped.__name__ = getattr(view, "__name__", "view")

@@ -49,8 +49,19 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
-# Links in emails are built from this, never from the request's Host header.
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails and on pages that are meant to be shared are built from this,
+# never from the request's Host header. Required in production (start-up
+# refuses without it); `make run` sets it to the address it serves on.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/")
+SITE_BASE_URL_SET = bool(SITE_BASE_URL)
+if not SITE_BASE_URL:
+    SITE_BASE_URL = "http://127.0.0.1:8000"
+
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges): the
+# client's address for the rate limits and lock-outs is then the right-most
+# address in that header that is not one of these (helpcentre/client_ip.py).
+# Empty: REMOTE_ADDR is the client. `make serve` sets it to nginx's 127.0.0.1.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -128,10 +139,22 @@ if IS_POSTGRES:
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL and a busy timeout: readers never block the writer, and concurrent
-    # writers wait instead of failing with "database is locked".
+    # WAL: readers never block the writer. The busy timeout makes a writer
+    # wait up to 20 s for the write lock instead of failing with "database is
+    # locked", but only if the transaction takes that lock when it begins:
+    # IMMEDIATE. A default (deferred) transaction starts as a reader, and when
+    # it first writes after another connection has written, SQLite cannot
+    # upgrade it (its snapshot is stale, and waiting could deadlock), so it
+    # returns SQLITE_BUSY at once without calling the busy handler. That is
+    # what failed parallel uploads to one customer link with 503s. IMMEDIATE
+    # also makes atomic blocks that read then write (the photo limit's count,
+    # where select_for_update does nothing on SQLite) run one at a time.
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -363,6 +386,11 @@ CLAIM_MAX_PHOTO_PIXELS = int(os.environ.get("CLAIM_MAX_PHOTO_PIXELS", str(50_000
 CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
+# Claim emails one address (customer's or seller's) may get per window,
+# "count/seconds", whoever files the claims (claims/mail.py). Over it the email
+# is skipped and the claim is still filed: the public form cannot flood a mailbox.
+_mail_limit = os.environ.get("CLAIM_MAIL_PER_RECIPIENT", "3/86400").partition("/")
+CLAIM_MAIL_PER_RECIPIENT = (int(_mail_limit[0]), int(_mail_limit[2] or 86400))
 
 # Evidence photos (claims/photos.py). The display copy fits this box; a phone
 # JPEG may come out up to a quarter smaller (2016 px for a 4032 px photo)
@@ -439,12 +467,17 @@ RATE_LIMITS = {
     "claim-submit": env_limit("claim-submit", 10, 3600),
 }
 
-# Admin login: after this many failed attempts for one username, or from one
-# address, within the window, further attempts are refused until it ends.
-ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME = int(
-    os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME", "5")
+# Admin login (helpcentre/login_guard.py): failed sign-ins within the window
+# after which further attempts are refused until it ends: per client address
+# and username (the guessing client), per client address (many usernames), and
+# per account from everywhere (the last line, far above a person's typos).
+ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = int(
+    os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT", "5")
 )
 ADMIN_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_IP", "20"))
+ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(
+    os.environ.get("ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT", "100")
+)
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
 
 # --- Production safety ------------------------------------------------------------
@@ -458,6 +491,8 @@ from helpcentre.settings_checks import unsafe_settings_reasons  # noqa: E402
 _unsafe = unsafe_settings_reasons(
     debug=DEBUG,
     secret_key=SECRET_KEY,
+    site_base_url_set=SITE_BASE_URL_SET,
+    trusted_proxies=TRUSTED_PROXIES,
     allowed_hosts=ALLOWED_HOSTS,
     environment=os.environ.get("DJANGO_ENV", ""),
     storages=STORAGES,

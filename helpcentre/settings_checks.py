@@ -43,6 +43,22 @@ def secret_key_problem(secret_key: str) -> str:
     return ""
 
 
+def trusted_proxy_problems(entries: Iterable[str]) -> list[str]:
+    """DJANGO_TRUSTED_PROXIES entries that are not an address or a network."""
+    from helpcentre.client_ip import parse_networks
+
+    problems = []
+    for entry in entries:
+        try:
+            parse_networks([entry])
+        except ValueError:
+            problems.append(
+                f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an IP address or a "
+                "network such as 10.0.0.0/8."
+            )
+    return problems
+
+
 def _inside(path: Path, folder: Path) -> bool:
     path, folder = Path(path).resolve(), Path(folder).resolve()
     return path == folder or folder in path.parents
@@ -99,6 +115,8 @@ def unsafe_settings_reasons(
     environment: str,
     storages: Mapping[str, Mapping],
     public_roots: Mapping[str, Path],
+    site_base_url_set: bool = True,
+    trusted_proxies: Iterable[str] = (),
 ) -> list[str]:
     """Every reason these settings must not serve requests; empty when safe."""
     reasons = []
@@ -112,5 +130,12 @@ def unsafe_settings_reasons(
         problem = secret_key_problem(secret_key)
         if problem:
             reasons.append(problem)
+        if not site_base_url_set:
+            reasons.append(
+                "SITE_BASE_URL is not set: links in emails and on the claim pages would point "
+                "at http://127.0.0.1:8000. Set it to the address the site is served on, "
+                "e.g. https://help.example.com."
+            )
+    reasons += trusted_proxy_problems(trusted_proxies)
     reasons += storage_problems(storages, public_roots=public_roots)
     return reasons

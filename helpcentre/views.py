@@ -30,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from helpcentre import page_cache, services
+from helpcentre.client_ip import client_ip
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
 from helpcentre.ratelimit import limit_per_ip
@@ -242,7 +243,7 @@ class ArticleCommentView(View):
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             body=form.cleaned_data["body"],
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         messages.success(
             request,

@@ -19,6 +19,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file (in this session's temporary
+    folder), as in production, not Django's default in-memory one.
+
+    Threads (tests/claims/test_claim_concurrency.py) then each open their own
+    connection to it, with WAL, the busy timeout and IMMEDIATE transactions
+    from settings. An in-memory database's connections share one cache with
+    table locks that fail at once ("database table is locked") instead of
+    waiting, so parallel writes could not be tested on it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _private_file_roots(settings, tmp_path):
     """Each test writes uploads under its own temporary folders."""
@@ -730,3 +748,17 @@ def make_articles(make_article):
         return [make_article(**fields) for _ in range(n)]
 
     return make
+
+
+# --- Browsers (tests/e2e, and the reliability suite through nginx) ------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    from bench.harness import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Browser tests need {CHROMIUM} (Debian package 'chromium'); `make test` installs it."
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

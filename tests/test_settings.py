@@ -11,11 +11,14 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "help.example.com",
     "DJANGO_HTTPS": "1",
     "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SITE_BASE_URL": "https://help.example.com",
 }
 
 
 def _manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_BASE_URL"
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -37,6 +40,13 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_site_base_url_stops_start_up_with_a_clear_message():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_BASE_URL"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_BASE_URL is not set" in result.stderr
 
 
 # --- Production safety (helpcentre/settings_checks.py) ----------------------

@@ -70,7 +70,7 @@ def test_a_bad_host_header(guide, page, settings, artifacts, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_admin_login_while_paused(guide, page, settings, artifacts, width):
-    settings.ADMIN_LOGIN_MAX_FAILURES_PER_USERNAME = 0
+    settings.ADMIN_LOGIN_MAX_FAILURES_PER_CLIENT = 0
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(guide.url + "/admin/login/")
     page.fill("#id_username", "editor")

@@ -14,7 +14,16 @@ PRIVATE_S3 = {"BACKEND": S3, "OPTIONS": {"default_acl": None, "querystring_auth"
 ROOTS = {"MEDIA_ROOT": Path("/srv/media"), "STATIC_ROOT": Path("/srv/static")}
 
 
-def reasons(*, debug=False, key=GOOD_KEY, hosts=("help.example.com",), env="", storages=None):
+def reasons(
+    *,
+    debug=False,
+    key=GOOD_KEY,
+    hosts=("help.example.com",),
+    env="",
+    storages=None,
+    base_url=True,
+    proxies=(),
+):
     return unsafe_settings_reasons(
         debug=debug,
         secret_key=key,
@@ -22,6 +31,8 @@ def reasons(*, debug=False, key=GOOD_KEY, hosts=("help.example.com",), env="", s
         environment=env,
         storages=storages or {"evidence": PRIVATE_FS, "claim_drafts": PRIVATE_FS},
         public_roots=ROOTS,
+        site_base_url_set=base_url,
+        trusted_proxies=proxies,
     )
 
 
@@ -37,6 +48,12 @@ def reasons(*, debug=False, key=GOOD_KEY, hosts=("help.example.com",), env="", s
         ({"key": "short-secret"}, "is 12 characters long; use at least 50"),
         ({"key": "ab" * 40}, "repeats a few characters"),
         ({"hosts": ("127.0.0.1",), "env": "production", "key": "x"}, "1 characters long"),
+        # Links in mails and on the claim pages need the site's own address.
+        ({"base_url": False}, "SITE_BASE_URL is not set"),
+        ({"base_url": False, "hosts": ("127.0.0.1",), "env": "production"}, "SITE_BASE_URL"),
+        ({"base_url": False, "hosts": ("127.0.0.1", "localhost")}, None),
+        ({"proxies": ("127.0.0.1", "10.0.0.0/8")}, None),
+        ({"proxies": ("nginx",)}, "DJANGO_TRUSTED_PROXIES has 'nginx'"),
     ],
 )
 def test_debug_and_secret_key_rules(kwargs, expected):

@@ -90,6 +90,8 @@ def base_env(**overrides: str) -> dict[str, str]:
         # Plain HTTP on loopback, as behind a TLS-terminating proxy's local hop.
         "DJANGO_HTTPS": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # nginx on this machine, as `make serve` sets it.
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "ERROR",
         # One client address sends everything here: the rate limits are
         # another test suite's subject.
@@ -98,6 +100,8 @@ def base_env(**overrides: str) -> dict[str, str]:
         "RATE_LIMIT_CLAIM_POST": "1000000/60",
         "RATE_LIMIT_CLAIM_SUBMIT": "1000000/60",
         "RATE_LIMIT_SEARCH": "1000000/60",
+        # Every claim here emails ada@example.com.
+        "CLAIM_MAIL_PER_RECIPIENT": "1000000/60",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONUNBUFFERED": "1",
     }
