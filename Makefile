@@ -17,7 +17,7 @@ for c in $(PYTHON) python3 python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run test test-fast test-reliability lint format bench serve venv dev-venv chromium nginx clean
+.PHONY: run admin test test-fast test-reliability lint format bench serve venv dev-venv chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt
 	@py=$$($(find_python)) || { echo "Python 3.12 or newer is needed (Django 6.1). Install one, or pass PYTHON=/path/to/python3.12." >&2; exit 1; }; \
@@ -34,10 +34,19 @@ venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
 ## make run: set up, migrate (seeds the guide) and serve on http://$(HOST):$(PORT)
+# Links the site hands out (the customer's photo link, the emails) point
+# where it runs, unless SITE_BASE_URL says otherwise.
 run: export DJANGO_DEBUG ?= 1
+run: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make admin: create an admin account for `make run`'s site (asks for a username and password)
+admin: export DJANGO_DEBUG ?= 1
+admin: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createsuperuser
 
 # Browser tests need Debian's chromium; Playwright cannot download its own
 # browser here. Install it where apt is available; otherwise stop loudly.

@@ -99,3 +99,19 @@ def test_evidence_inside_public_media_refuses_to_start(tmp_path):
     assert result.returncode != 0
     assert 'STORAGES["evidence"] keeps files in' in result.stderr
     assert "inside MEDIA_ROOT" in result.stderr
+
+
+def test_make_run_hands_out_links_to_the_port_it_serves_on():
+    """`make run PORT=8101` sets SITE_BASE_URL to that address (each recipe line prints it)."""
+    show = f"{sys.executable} -c 'import os; print(os.environ[\"SITE_BASE_URL\"])'"
+    base = {k: v for k, v in os.environ.items() if k != "SITE_BASE_URL"}
+    result = subprocess.run(
+        ["make", "-s", "--no-print-directory", "run", "PORT=8101", f"PY={show}"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8101"] * 2
