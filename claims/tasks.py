@@ -2,42 +2,96 @@
 
 Arguments are plain strings (the task queue stores them as JSON). Links come
 from settings.SITE_BASE_URL, never from a request's Host header.
+
+The customer's and the seller's emails go to addresses typed into a public
+form, so they are built from fields whose shape we control and nothing else
+(claims/mail.py decides what may go in and how many one mailbox may get).
+Their templates get those fields, never the claim itself.
 """
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from claims import mail
 from claims.choices import IssueType
 from claims.models import Claim
+
+logger = logging.getLogger(__name__)
+
+
+def _send_to_claimant(
+    *, claim: Claim, role: str, address: str, template: str, context: dict, links: list[str]
+) -> bool:
+    """Send one claim email to a typed-in address, unless something about it is off.
+
+    Skipped (with a warning that names the claim, never the address): an
+    address that is not one, a link that is not ours, or a mailbox that had
+    its share of claim emails. The claim itself stays filed either way.
+    """
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("Claim %s: no %s email, the address is not valid", claim.reference, role)
+        return False
+    if not all(mail.is_our_link(link) for link in links):
+        logger.error("Claim %s: no %s email, a link is not on SITE_BASE_URL", claim.reference, role)
+        return False
+    if not mail.recipient_allowed(address):
+        logger.warning(
+            "Claim %s: no %s email, that address already had its claim emails for now",
+            claim.reference,
+            role,
+        )
+        return False
+    context = {
+        "reference": claim.reference,
+        "order_number": mail.mail_order_number(claim.order_number),
+        "site": mail.site_host(),
+        **context,
+    }
+    send_mail(
+        subject=mail.one_line(render_to_string(f"claims/email/{template}_subject.txt", context)),
+        message=render_to_string(f"claims/email/{template}_body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+    )
+    return True
 
 
 @task
 def send_customer_confirmation(*, claim_reference: str, customer_link: str) -> None:
     claim = Claim.objects.get(reference=claim_reference)
-    context = {
-        "claim": claim,
-        "customer_link": customer_link,
-        "link_days": settings.CLAIM_CUSTOMER_LINK_DAYS,
-    }
-    send_mail(
-        subject=render_to_string("claims/email/customer_subject.txt", context).strip(),
-        message=render_to_string("claims/email/customer_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[claim.customer_email],
+    _send_to_claimant(
+        claim=claim,
+        role="customer",
+        address=claim.customer_email,
+        template="customer",
+        context={
+            "greeting": mail.greeting(claim.customer_name),
+            "customer_sends_photos": claim.customer_sends_photos,
+            "customer_link": customer_link,
+            "link_days": settings.CLAIM_CUSTOMER_LINK_DAYS,
+        },
+        links=[customer_link],
     )
 
 
 @task
 def send_seller_confirmation(*, claim_reference: str, result_link: str, customer_link: str) -> None:
     claim = Claim.objects.get(reference=claim_reference)
-    context = {"claim": claim, "result_link": result_link, "customer_link": customer_link}
-    send_mail(
-        subject=render_to_string("claims/email/seller_subject.txt", context).strip(),
-        message=render_to_string("claims/email/seller_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[claim.seller_email],
+    _send_to_claimant(
+        claim=claim,
+        role="seller",
+        address=claim.seller_email,
+        template="seller",
+        context={"result_link": result_link, "customer_link": customer_link},
+        links=[result_link, customer_link],
     )
 
 
@@ -53,12 +107,13 @@ def send_support_escalation(*, escalation_id: int) -> None:
     context = {
         "escalation": escalation,
         "claim": claim,
+        "order_number": mail.mail_order_number(escalation.order_number),
         "issue_label": IssueType(escalation.issue_type).label,
         "admin_link": settings.SITE_BASE_URL
         + reverse("admin:claims_claim_change", args=[claim.pk]),
     }
     send_mail(
-        subject=render_to_string("claims/email/escalation_subject.txt", context).strip(),
+        subject=mail.one_line(render_to_string("claims/email/escalation_subject.txt", context)),
         message=render_to_string("claims/email/escalation_body.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[escalation.sent_to],

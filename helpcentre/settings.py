@@ -386,11 +386,6 @@ CLAIM_MAX_PHOTO_PIXELS = int(os.environ.get("CLAIM_MAX_PHOTO_PIXELS", str(50_000
 CLAIM_CUSTOMER_LINK_DAYS = int(os.environ.get("CLAIM_CUSTOMER_LINK_DAYS", "30"))
 CLAIM_RESPONSE_DAYS = int(os.environ.get("CLAIM_RESPONSE_DAYS", "3"))
 CLAIM_RESPONSE_DAYS_INTERNATIONAL = int(os.environ.get("CLAIM_RESPONSE_DAYS_INTERNATIONAL", "10"))
-# Claim emails one address (customer's or seller's) may get per window,
-# "count/seconds", whoever files the claims (claims/mail.py). Over it the email
-# is skipped and the claim is still filed: the public form cannot flood a mailbox.
-_mail_limit = os.environ.get("CLAIM_MAIL_PER_RECIPIENT", "3/86400").partition("/")
-CLAIM_MAIL_PER_RECIPIENT = (int(_mail_limit[0]), int(_mail_limit[2] or 86400))
 
 # Evidence photos (claims/photos.py). The display copy fits this box; a phone
 # JPEG may come out up to a quarter smaller (2016 px for a 4032 px photo)
@@ -465,6 +460,11 @@ RATE_LIMITS = {
     # Every POST of the claim form (answers, uploads), and the final submit.
     "claim-post": env_limit("claim-post", 300, 600),
     "claim-submit": env_limit("claim-submit", 10, 3600),
+    # Claim emails one mailbox (customer's or seller's) gets, whoever files the
+    # claims (claims/mail.py): counted per recipient, not per client. Over it
+    # the email is skipped and the claim still filed, so the public form
+    # cannot flood a stranger's inbox.
+    "claim-mail": env_limit("claim-mail", 3, 86400),
 }
 
 # Admin login (helpcentre/login_guard.py): failed sign-ins within the window

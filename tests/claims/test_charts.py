@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from bench.harness import CHROMIUM, CHROMIUM_ARGS
 from claims.charts import (
     EMPTY_TEXT,
     WIDTH,
@@ -24,7 +25,7 @@ from claims.charts import (
     resolution_time_bins,
     time_to_resolution_chart,
 )
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import ARTIFACTS
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

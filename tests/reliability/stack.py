@@ -101,7 +101,7 @@ def base_env(**overrides: str) -> dict[str, str]:
         "RATE_LIMIT_CLAIM_SUBMIT": "1000000/60",
         "RATE_LIMIT_SEARCH": "1000000/60",
         # Every claim here emails ada@example.com.
-        "CLAIM_MAIL_PER_RECIPIENT": "1000000/60",
+        "RATE_LIMIT_CLAIM_MAIL": "1000000/60",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONUNBUFFERED": "1",
     }

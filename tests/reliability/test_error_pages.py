@@ -7,7 +7,7 @@ server answers). Screenshots go to test-artifacts/reliability/.
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from bench.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.reliability import stack
 from tests.reliability.conftest import ARTIFACTS
 
