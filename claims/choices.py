@@ -100,6 +100,13 @@ class WarningKind(models.TextChoices):
     NOTE = "note", _("📌 Note shown beside its guide section")
 
 
+class PhotosCondition(models.TextChoices):
+    """Whether a reply row is for claims that already have evidence photos."""
+
+    RECEIVED = "received", _("Photos already received")
+    NOT_YET = "not_yet", _("No photos yet")
+
+
 class EvidenceNeed(models.TextChoices):
     REQUIRED = "required", _("Required")
     ENCOURAGED = "encouraged", _("Encouraged")

@@ -48,6 +48,7 @@ __all__ = [
     "GuidanceRules",
     "LikelyOutcome",
     "OutcomeFactorRule",
+    "ReplyLineRule",
     "ResponseTemplateRule",
     "ReviewPath",
     "ReviewStepRule",
@@ -94,6 +95,9 @@ class ClaimFacts:
     severity: DamageSeverity | None = None
     stock_available: bool | None = None
     return_feasible: bool | None = None
+    # Whether the claim already has evidence photos (None: not known, as
+    # while the form is filled in). Only the reply's rows ask.
+    photos_received: bool | None = None
 
     def __post_init__(self) -> None:
         # Callers may pass the stored strings ("damaged_item"): turn them into
@@ -114,12 +118,14 @@ class Conditions:
     fulfillment_method: FulfillmentMethod | None = None
     issue_type: IssueType | None = None
     international: bool | None = None
+    photos_received: bool | None = None
 
     def matches(self, facts: ClaimFacts) -> bool:
         return (
             (self.fulfillment_method is None or self.fulfillment_method == facts.fulfillment_method)
             and (self.issue_type is None or self.issue_type == facts.issue_type)
             and (self.international is None or self.international == facts.is_international)
+            and (self.photos_received is None or self.photos_received == facts.photos_received)
         )
 
     @property
@@ -128,7 +134,12 @@ class Conditions:
         a general one."""
         return sum(
             value is not None
-            for value in (self.fulfillment_method, self.issue_type, self.international)
+            for value in (
+                self.fulfillment_method,
+                self.issue_type,
+                self.international,
+                self.photos_received,
+            )
         )
 
 
@@ -182,6 +193,18 @@ class OutcomeFactorRule:
 
 
 @dataclass(frozen=True)
+class ReplyLineRule:
+    """A line of the reply to the customer written for a case (what to
+    photograph for this issue type, photos already received, the
+    international expectation), placed after the guide's template sentence."""
+
+    text: str
+    conditions: Conditions = ANY
+    order: int = 0
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
 class GuidanceRules:
     """Every active guidance row, whatever case it is for."""
 
@@ -190,6 +213,7 @@ class GuidanceRules:
     review_steps: tuple[ReviewStepRule, ...] = ()
     evidence_requirements: tuple[EvidenceRequirementRule, ...] = ()
     outcome_factors: tuple[OutcomeFactorRule, ...] = ()
+    reply_lines: tuple[ReplyLineRule, ...] = ()
 
 
 # --- What the result page shows ------------------------------------------------
@@ -274,6 +298,8 @@ class Guidance:
     handled_well: tuple[GuidanceItem, ...] = ()
     handled_poorly: tuple[GuidanceItem, ...] = ()
     notes: tuple[GuidanceItem, ...] = ()
+    # The case lines of the reply, in order (claims.reply composes the whole).
+    reply_lines: tuple[GuidanceItem, ...] = ()
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -432,7 +458,9 @@ def likely_outcome(facts: ClaimFacts, factor_rules: Iterable[OutcomeFactorRule])
     return LikelyOutcome(None)
 
 
-def _items(rows: Iterable[WarningRule | ReviewStepRule]) -> tuple[GuidanceItem, ...]:
+def _items(
+    rows: Iterable[WarningRule | ReviewStepRule | ReplyLineRule],
+) -> tuple[GuidanceItem, ...]:
     return tuple(GuidanceItem(row.text, row.anchor) for row in rows)
 
 
@@ -496,4 +524,5 @@ def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
         handled_well=_items(of_kind(WarningKind.HANDLED_WELL)),
         handled_poorly=_items(of_kind(WarningKind.HANDLED_POORLY)),
         notes=_items(of_kind(WarningKind.NOTE)),
+        reply_lines=_items(_applying(rules.reply_lines, facts)),
     )

@@ -11,6 +11,7 @@ from claims.choices import (
     FulfillmentMethod,
     IssueType,
     OutcomeFactor,
+    PhotosCondition,
     WarningKind,
 )
 from claims.models import (
@@ -18,9 +19,12 @@ from claims.models import (
     GuidanceRow,
     GuidanceWarning,
     OutcomeFactorRow,
+    ReplyCheckRule,
+    ReplyLine,
     ResponseTemplate,
     ReviewStep,
 )
+from claims.reply_check import CheckRule, compile_patterns
 from claims.rules import (
     ClaimFacts,
     Conditions,
@@ -29,6 +33,7 @@ from claims.rules import (
     Guidance,
     GuidanceRules,
     OutcomeFactorRule,
+    ReplyLineRule,
     ResponseTemplateRule,
     ReviewStepRule,
     WarningRule,
@@ -43,23 +48,28 @@ __all__ = [
     "guidance_rules",
     "invalidate_guidance_cache",
     "load_guidance_rules",
+    "load_reply_check_rules",
+    "reply_check_rules",
 ]
 
 # Bump the suffix when the cached dataclasses change shape, so a deploy never
 # reads rules pickled by the previous code.
-GUIDANCE_CACHE_KEY = "claims:guidance-rules:v1"
+GUIDANCE_CACHE_KEY = "claims:guidance-rules:v2"
+REPLY_CHECK_CACHE_KEY = "claims:reply-check-rules:v1"
 # Edits invalidate the cache at once; the timeout only bounds how long a
 # change made outside Django (raw SQL) can go unseen.
 GUIDANCE_CACHE_TIMEOUT = 60 * 60
 
 
 def _conditions(row: GuidanceRow) -> Conditions:
+    photos = getattr(row, "photos", "")
     return Conditions(
         fulfillment_method=FulfillmentMethod(row.fulfillment_method)
         if row.fulfillment_method
         else None,
         issue_type=IssueType(row.issue_type) if row.issue_type else None,
         international=(row.destination == Destination.INTERNATIONAL) if row.destination else None,
+        photos_received=(photos == PhotosCondition.RECEIVED) if photos else None,
     )
 
 
@@ -114,6 +124,12 @@ def load_guidance_rules() -> GuidanceRules:
             )
             for row in OutcomeFactorRow.objects.active().order_by("order", "pk")
         ),
+        reply_lines=tuple(
+            ReplyLineRule(
+                text=row.text, conditions=_conditions(row), order=row.order, anchor=row.guide_anchor
+            )
+            for row in ReplyLine.objects.active().order_by("order", "pk")
+        ),
     )
 
 
@@ -126,12 +142,54 @@ def guidance_rules() -> GuidanceRules:
     return rules
 
 
+def load_reply_check_rules() -> tuple[CheckRule, ...]:
+    """Every active reply check rule, its patterns compiled. A rule whose
+    patterns no longer compile (edited outside the admin's validation) is
+    left out rather than breaking every result page."""
+    rules = []
+    for row in ReplyCheckRule.objects.active().order_by("order", "pk"):
+        try:
+            patterns, safe_when = compile_patterns(row.patterns), compile_patterns(row.safe_when)
+        except ValueError:
+            continue
+        rules.append(
+            CheckRule(
+                code=row.code,
+                name=row.name,
+                patterns=patterns,
+                safe_when=safe_when,
+                fulfillment_method=FulfillmentMethod(row.fulfillment_method)
+                if row.fulfillment_method
+                else None,
+                issue_types=frozenset(IssueType(value) for value in row.issue_types or ()),
+                international=(row.destination == Destination.INTERNATIONAL)
+                if row.destination
+                else None,
+                rule_text=row.rule_text,
+                anchor=row.guide_anchor,
+                suggestion=row.suggestion,
+                order=row.order,
+            )
+        )
+    return tuple(rules)
+
+
+def reply_check_rules() -> tuple[CheckRule, ...]:
+    """The active reply check rules, from the cache when they are there."""
+    rules = cache.get(REPLY_CHECK_CACHE_KEY)
+    if rules is None:
+        rules = load_reply_check_rules()
+        cache.set(REPLY_CHECK_CACHE_KEY, rules, GUIDANCE_CACHE_TIMEOUT)
+    return rules
+
+
 def invalidate_guidance_cache() -> None:
     """Forget the cached rows, now and again when the current transaction
     commits: a request reading between the two would otherwise cache the
     rows as they were before the edit."""
-    cache.delete(GUIDANCE_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(GUIDANCE_CACHE_KEY))
+    keys = [GUIDANCE_CACHE_KEY, REPLY_CHECK_CACHE_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def guidance_for(facts: ClaimFacts) -> Guidance:

@@ -453,11 +453,12 @@ def clear_guidance_cache():
     otherwise show in the next."""
     from django.core.cache import cache
 
-    from claims.selectors import GUIDANCE_CACHE_KEY
+    from claims.selectors import GUIDANCE_CACHE_KEY, REPLY_CHECK_CACHE_KEY
 
-    cache.delete(GUIDANCE_CACHE_KEY)
+    keys = [GUIDANCE_CACHE_KEY, REPLY_CHECK_CACHE_KEY]
+    cache.delete_many(keys)
     yield
-    cache.delete(GUIDANCE_CACHE_KEY)
+    cache.delete_many(keys)
 
 
 # --- The claim: wizard, claims, customer link (claims/wizard.py, services.py) -

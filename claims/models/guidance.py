@@ -18,6 +18,7 @@ from claims.choices import (
     GuideSection,
     IssueType,
     OutcomeFactor,
+    PhotosCondition,
     WarningKind,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "GuidanceRow",
     "GuidanceWarning",
     "OutcomeFactorRow",
+    "ReplyLine",
     "ResponseTemplate",
     "ReviewStep",
 ]
@@ -102,9 +104,25 @@ class GuidanceRow(models.Model):
         return " · ".join(str(part) for part in parts)
 
 
+def photos_condition_field():
+    return models.CharField(
+        _("photos"),
+        max_length=16,
+        choices=PhotosCondition,
+        blank=True,
+        help_text=_(
+            "Only for claims that already have evidence photos, or only for claims that have "
+            "none yet. Leave empty for both."
+        ),
+    )
+
+
 class ResponseTemplate(GuidanceRow):
     """A safe message the seller sends the customer ("How to Respond to the
-    Customer"). The most specific active template for a case is shown."""
+    Customer"). The most specific active template for a case is shown: it is
+    the heart of the reply that claims.reply composes around it."""
+
+    photos = photos_condition_field()
 
     title = models.CharField(
         _("title"),
@@ -241,6 +259,30 @@ class OutcomeFactorRow(GuidanceRow):
     class Meta(GuidanceRow.Meta):
         verbose_name = _("outcome factor")
         verbose_name_plural = _("outcome factors")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReplyLine(GuidanceRow):
+    """A line of the reply to the customer for one kind of case, placed after
+    the response template's sentence: what to photograph for this issue type,
+    that the photos are already in, what to expect on an international order.
+    Every active line that applies is used, in order."""
+
+    photos = photos_condition_field()
+    text = models.CharField(
+        _("line"),
+        max_length=300,
+        help_text=_(
+            "One or two sentences to the customer, polite and neutral. Never promise a refund, "
+            "a replacement or a date; never ask for photos of an item that did not arrive."
+        ),
+    )
+
+    class Meta(GuidanceRow.Meta):
+        verbose_name = _("reply line")
+        verbose_name_plural = _("reply lines")
 
     def __str__(self) -> str:
         return self.text

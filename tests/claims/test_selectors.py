@@ -43,7 +43,7 @@ def test_rows_are_loaded_in_one_query_per_kind_then_served_from_the_cache(
 ):
     facts = make_claim_facts()
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         first = guidance_for(facts)
     with django_assert_num_queries(0):
         again = guidance_for(make_claim_facts(fulfillment_method=SELLER, is_international=True))

@@ -1,0 +1,133 @@
+"""The reply check's rules, as admins edit them: what to look for in a seller's
+reply, on which cases, and what the guide says instead (claims.reply_check
+applies them)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from claims.choices import Destination, FulfillmentMethod, GuideSection, IssueType
+
+__all__ = ["ReplyCheckRule"]
+
+
+class ReplyCheckRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ReplyCheckRule(models.Model):
+    """One thing the guide forbids in a reply to the customer, with the
+    patterns that find it and the cases it applies to."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A short name for reports and tests, e.g. “kx-refund”."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("What the seller did, as the finding's heading, e.g. “Offers a refund”."),
+    )
+    fulfillment_method = models.CharField(
+        _("fulfillment method"),
+        max_length=32,
+        choices=FulfillmentMethod,
+        blank=True,
+        help_text=_("Only for orders fulfilled this way. Leave empty for both."),
+    )
+    issue_types = models.JSONField(
+        _("issue types"),
+        default=list,
+        blank=True,
+        help_text=_("Only for these kinds of report. None ticked: every issue type."),
+    )
+    destination = models.CharField(
+        _("destination"),
+        max_length=16,
+        choices=Destination,
+        blank=True,
+        help_text=_("Only for domestic or only for international orders. Leave empty for both."),
+    )
+    patterns = models.TextField(
+        _("patterns"),
+        help_text=_(
+            "What to look for: one regular expression per line, matched without regard to "
+            "case, e.g. “\\brefund(ed)? you\\b”. A match just after a negation (“not”, “no”, "
+            "“won't”) in the same clause does not count."
+        ),
+    )
+    safe_when = models.TextField(
+        _("safe when"),
+        blank=True,
+        help_text=_(
+            "Sentences that match one of these (one regular expression per line) are fine even "
+            "with a match above, e.g. a replacement promised only “once we have reviewed the "
+            "photos”."
+        ),
+    )
+    rule_text = models.CharField(
+        _("the guide's rule"),
+        max_length=200,
+        help_text=_("The rule in the guide's words, e.g. “Do not refund immediately”."),
+    )
+    guide_anchor = models.CharField(
+        _("guide section"),
+        max_length=80,
+        choices=GuideSection,
+        blank=True,
+        help_text=_("The section of the guide article that explains the rule."),
+    )
+    suggestion = models.CharField(
+        _("safer wording"),
+        max_length=300,
+        help_text=_("What the seller can write instead, in the guide's spirit."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Findings are listed in this order.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to stop checking this rule.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReplyCheckRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("reply check rule")
+        verbose_name_plural = _("reply check rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from claims.reply_check import compile_patterns
+
+        errors = {}
+        for field in ("patterns", "safe_when"):
+            try:
+                compiled = compile_patterns(getattr(self, field))
+            except ValueError as error:
+                errors[field] = str(error)
+                continue
+            if field == "patterns" and not compiled:
+                errors[field] = _("Enter at least one pattern.")
+        unknown = [value for value in self.issue_types or [] if value not in IssueType.values]
+        if unknown:
+            errors["issue_types"] = _("Unknown issue types: %(values)s") % {
+                "values": ", ".join(map(str, unknown))
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+@receiver([post_save, post_delete], sender=ReplyCheckRule)
+def _rules_changed(sender, **kwargs):
+    from claims.selectors import invalidate_guidance_cache  # the selector imports models
+
+    invalidate_guidance_cache()
