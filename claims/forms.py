@@ -320,3 +320,24 @@ class CustomerEvidenceForm(forms.Form):
         return cleaned
 
     error_links = StepForm.error_links
+
+
+class ReplyCheckForm(forms.Form):
+    """The seller's reply to the customer, to check before they send it."""
+
+    MAX_LENGTH = 5000
+
+    reply = forms.CharField(
+        label=_("Your reply to the customer"),
+        max_length=MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={
+            "required": _("Write or paste your reply to the customer, then check it"),
+            "max_length": _("Keep the reply under %(limit_value)d characters to check it"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)

@@ -79,7 +79,7 @@ class SubmittedClaim:
     created: bool
 
 
-def claim_facts(claim: Claim) -> ClaimFacts:
+def claim_facts(claim: Claim, *, photos_received: bool | None = None) -> ClaimFacts:
     return ClaimFacts(
         issue_type=claim.issue_type,
         fulfillment_method=claim.fulfillment_method,
@@ -87,6 +87,7 @@ def claim_facts(claim: Claim) -> ClaimFacts:
         severity=claim.severity or None,
         stock_available=claim.stock_available,
         return_feasible=claim.return_feasible,
+        photos_received=photos_received,
     )
 
 
@@ -153,7 +154,7 @@ def claim_submit(
     customer_token = tokens.customer_token_for(result_token, nonce)
     # The state machine decides where a new claim starts (claims/workflow.py).
     status = workflow.initial_state(
-        answers.fulfillment_method, awaiting_evidence=customer_sends_photos
+        answers.fulfillment_method, answers.issue_type, awaiting_evidence=customer_sends_photos
     ).status
     saved: list[str] = []
     try:
@@ -327,7 +328,11 @@ def claim_add_customer_evidence(
                 if not missing_required_kinds(claim_facts(claim), kinds):
                     # The review (or inspection) can start: the workflow says which.
                     state = workflow.transition(
-                        workflow.ClaimState(method=claim.fulfillment_method, status=claim.status),
+                        workflow.ClaimState(
+                            method=claim.fulfillment_method,
+                            issue_type=claim.issue_type,
+                            status=claim.status,
+                        ),
                         workflow.Action.EVIDENCE_RECEIVED,
                     )
                     review.record_transition(

@@ -64,6 +64,17 @@ def _send_to_claimant(
     return True
 
 
+def _invitation(claim: Claim) -> str:
+    """What the customer is asked to do through their link: the reply's words,
+    naming the photos this issue type needs (never an item that did not arrive)."""
+    from claims.reply import invitation
+    from claims.selectors import evidence_rules_for
+    from claims.services import claim_facts
+
+    facts = claim_facts(claim, photos_received=claim.photos.exists())
+    return invitation(facts, evidence_rules_for(facts))
+
+
 @task
 def send_customer_confirmation(*, claim_reference: str, customer_link: str) -> None:
     claim = Claim.objects.get(reference=claim_reference)
@@ -74,7 +85,7 @@ def send_customer_confirmation(*, claim_reference: str, customer_link: str) -> N
         template="customer",
         context={
             "greeting": mail.greeting(claim.customer_name),
-            "customer_sends_photos": claim.customer_sends_photos,
+            "invitation": _invitation(claim),
             "customer_link": customer_link,
             "link_days": settings.CLAIM_CUSTOMER_LINK_DAYS,
         },

@@ -13,6 +13,7 @@ urlpatterns = [
     # Secret links first: "c" and "r" are never step names.
     path("r/<str:token>/", views.result, name="result"),
     path("r/<str:token>/customer-link/", views.customer_link_action, name="customer_link_action"),
+    path("r/<str:token>/reply/", views.reply_check, name="reply_check"),
     re_path(
         rf"^r/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
         views.result_photo,

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import tokens
 from claims.choices import EvidenceKind, IssueType
 from claims.drafts import draft_storage
-from claims.forms import CustomerEvidenceForm
+from claims.forms import CustomerEvidenceForm, ReplyCheckForm
 from claims.models import Claim, EvidencePhoto, hash_token
 from claims.photos import process_uploads
-from claims.selectors import evidence_rules_for, guidance_for
+from claims.reply import compose as compose_reply
+from claims.reply_check import check as check_reply
+from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
     ClaimNotSaved,
     PhotoLimitReached,
@@ -81,22 +83,32 @@ def _evidence_status(claim: Claim, photos) -> list[dict]:
     ]
 
 
-@require_GET
-def result(request, token: str):
-    """The seller's private claim page: reference, what happens next, guidance, photos."""
-    claim = _claim_for_result_token(token)
-    if claim is None:
-        return link_not_found(request)
+def _result_page(request, claim: Claim, token: str, *, reply_text=None, findings=None, status=200):
+    """The seller's page, with the reply composed for the claim (or the
+    seller's own text and its check's findings)."""
     photos = list(claim.photos.all())
     customer_token = tokens.customer_token_for(token, claim.customer_link_nonce)
+    customer_link = customer_url(customer_token)
+    guidance = guidance_for(claim_facts(claim, photos_received=bool(photos)))
+    composed = compose_reply(
+        guidance,
+        customer_name=claim.customer_name,
+        reference=claim.reference,
+        customer_link=customer_link if claim.customer_link_active else "",
+    )
     context = {
         "claim": claim,
         "token": token,
         "photos": photos,
         "notes": list(claim.customer_notes.all()),
         "evidence": _evidence_status(claim, photos),
-        "customer_link": customer_url(customer_token),
-        "guidance": guidance_for(claim_facts(claim)),
+        "customer_link": customer_link,
+        "guidance": guidance,
+        "reply": composed,
+        "reply_text": composed.text if reply_text is None else reply_text,
+        "reply_checked": findings is not None,
+        "findings": findings or (),
+        "reply_max_length": ReplyCheckForm.MAX_LENGTH,
         "order_number": claim.order_number,
         "customer_email": claim.customer_email,
         "issue_label": IssueType(claim.issue_type).label,
@@ -114,7 +126,53 @@ def result(request, token: str):
             outcome=claim.outcome or None,
         ),
     }
-    return _private(render(request, "claims/result.html", context))
+    return _private(render(request, "claims/result.html", context, status=status))
+
+
+@require_GET
+def result(request, token: str):
+    """The seller's private claim page: reference, next step, the reply, guidance, photos."""
+    claim = _claim_for_result_token(token)
+    if claim is None:
+        return link_not_found(request)
+    return _result_page(request, claim, token)
+
+
+@require_POST
+@ratelimit.limit_per_ip("reply-check")
+def reply_check(request, token: str):
+    """Check the seller's reply against what the guide forbids for this claim.
+
+    A plain form post re-renders the page with the findings and the text
+    kept; the page's script posts the same form as the seller types and
+    swaps in just the findings."""
+    claim = _claim_for_result_token(token)
+    if claim is None:
+        return link_not_found(request)
+    form = ReplyCheckForm(request.POST)
+    if not form.is_valid():
+        text = request.POST.get("reply", "")[: ReplyCheckForm.MAX_LENGTH * 2]
+        if _is_xhr(request):
+            return _private(
+                render(
+                    request, "claims/_reply_findings.html", {"form_errors": form.errors}, status=400
+                )
+            )
+        messages.error(request, " ".join(form.errors.get("reply", [])))
+        return _result_page(request, claim, token, reply_text=text, findings=(), status=400)
+    text = form.cleaned_data["reply"]
+    photos_received = claim.photos.exists()
+    findings = check_reply(
+        text, claim_facts(claim, photos_received=photos_received), reply_check_rules()
+    )
+    if _is_xhr(request):
+        context = {"findings": findings, "reply_checked": True}
+        return _private(render(request, "claims/_reply_findings.html", context))
+    return _result_page(request, claim, token, reply_text=text, findings=findings)
+
+
+def _is_xhr(request) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 @require_POST

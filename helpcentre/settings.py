@@ -465,6 +465,9 @@ RATE_LIMITS = {
     # the email is skipped and the claim still filed, so the public form
     # cannot flood a stranger's inbox.
     "claim-mail": env_limit("claim-mail", 3, 86400),
+    # The seller's reply check on their claim page, posted as they type
+    # (debounced): a person pauses a few hundred times in ten minutes at most.
+    "reply-check": env_limit("reply-check", 600, 600),
 }
 
 # Admin login (helpcentre/login_guard.py): failed sign-ins within the window

@@ -17,13 +17,18 @@ def guide_url(anchor: str = "") -> str:
 
 
 @register.simple_tag
-def customer_mailto(customer_email: str, order_number: str, text: str) -> str:
-    """An email to the customer, prefilled with the response template."""
+def customer_mailto(customer_email: str, order_number: str, text: str, reference: str = "") -> str:
+    """An email to the customer, prefilled with the reply (or the response template)."""
     subject = (
         gettext("Your order %(order_number)s") % {"order_number": order_number}
         if order_number
         else gettext("Your order")
     )
+    if reference:
+        subject = gettext("%(subject)s: claim %(reference)s") % {
+            "subject": subject,
+            "reference": reference,
+        }
     return mailto_url(customer_email or "", subject=subject, body=text)
 
 

@@ -1,4 +1,5 @@
-// Copy buttons: <button data-copy="ID" hidden> copies the text of element #ID.
+// Copy buttons: <button data-copy="ID" hidden> copies the text of element #ID
+// (the current value of a text box).
 // The button stays hidden without JavaScript; the text is there to select.
 (function () {
   "use strict";
@@ -47,7 +48,8 @@
     var status = button.parentElement.querySelector("[data-copy-status]");
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = source.innerText.trim();
+      // A text box copies what is in it now, edits included.
+      var text = (source.tagName === "TEXTAREA" ? source.value : source.innerText).trim();
       copyText(text).then(
         function () {
           if (status) status.textContent = button.getAttribute("data-copied") || "";

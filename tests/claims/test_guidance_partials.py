@@ -166,13 +166,28 @@ def test_warnings_show_ticks_crosses_and_cautions_only_when_international(intern
 
 
 def test_likely_outcome_and_final_rule_are_shown_with_the_policy_note():
-    facts = make_claim_facts(issue_type=IssueType.DAMAGED_ITEM, severity=DamageSeverity.SEVERE)
+    facts = make_claim_facts(
+        issue_type=IssueType.DAMAGED_ITEM,
+        severity=DamageSeverity.SEVERE,
+        fulfillment_method=FulfillmentMethod.SELLER_MANAGED,
+    )
     html = render(decide(facts, RULES))
 
-    assert re.search(r"More likely: <strong>Refund</strong>", html)
+    assert re.search(r"More likely, after your review: <strong>Refund</strong>", html)
     assert "Damage is severe" in html
     assert "The decision depends on policy and inspection." in html
     assert "No inspection, no refund. No review, no replacement." in html
+
+
+def test_on_kingston_express_the_outcome_is_kingston_expresss_decision_never_the_sellers():
+    facts = make_claim_facts(issue_type=IssueType.DAMAGED_ITEM, severity=DamageSeverity.SEVERE)
+    html = render(decide(facts, RULES))
+
+    assert "What Kingston Express usually decides" in html
+    assert "Kingston Express decides after the inspection" in html
+    assert "don't refund, replace or promise either" in html
+    assert re.search(r"more often: <strong>Refund</strong>, applied by Kingston Express", html)
+    assert "More likely" not in html
 
 
 def test_an_undecided_outcome_still_says_it_depends_on_policy_and_inspection():

@@ -65,7 +65,10 @@ def test_kingston_express_international_damage_shows_its_warnings(page, live_ser
     ).to_be_visible()
     expect(page.get_by_text("Do not ship replacements yourself")).to_be_visible()
     expect(page.get_by_text("Customs handling may affect outcomes")).to_be_visible()
-    expect(page.locator(".guidance-outcome__verdict")).to_have_text("More likely: Refund")
+    expect(page.locator(".guidance-outcome__verdict")).to_have_text(
+        "In cases like this one, the decision after inspection is more often: Refund, "
+        "applied by Kingston Express."
+    )
 
 
 def test_the_copy_button_copies_the_response(page, live_server, context):

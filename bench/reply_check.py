@@ -1,0 +1,221 @@
+"""`make reply-check`: how well the reply check catches what the guide forbids.
+
+Runs the seeded check rules (claims/migrations/0007_seed_reply.py, the rules
+every new install starts with) over the labelled seller replies in
+tests/claims/data/seller_replies.jsonl and prints precision and recall per
+rule and overall, then how long one check of a 2,000-character reply takes.
+The labelled set was written from the guide alone, without the patterns.
+
+Precision: of the findings raised, how many the labels agree with. Recall: of
+the rule breaks the labels list, how many were found. "Replies": an unsafe
+reply counts as caught when it gets at least one finding, and a safe reply as
+a false alarm when it gets any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "claims" / "data" / "seller_replies.jsonl"
+
+
+def _setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcentre.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "reply-check-bench-only")
+    import django
+
+    django.setup()
+
+
+def seeded_check_rules():
+    """The check rules the 0007 migration seeds, as plain `CheckRule`s."""
+    from claims.choices import FulfillmentMethod, IssueType
+    from claims.reply_check import CheckRule, compile_patterns
+
+    seed = importlib.import_module("claims.migrations.0007_seed_reply")
+    return tuple(
+        CheckRule(
+            code=code,
+            name=name,
+            patterns=compile_patterns(patterns),
+            safe_when=compile_patterns(safe_when),
+            fulfillment_method=FulfillmentMethod(method) if method else None,
+            issue_types=frozenset(IssueType(value) for value in issues),
+            international=(destination == "international") if destination else None,
+            rule_text=rule_text,
+            anchor=anchor,
+            suggestion=suggestion,
+            order=order,
+        )
+        for (code, name, method, issues, destination, patterns, safe_when, rule_text, anchor,
+             suggestion, order) in seed.RULES
+    )  # fmt: skip
+
+
+def labelled_replies(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def facts_of(reply: dict):
+    from claims.rules import ClaimFacts
+
+    return ClaimFacts(
+        issue_type=reply["issue_type"],
+        fulfillment_method=reply["fulfillment"],
+        is_international=reply["international"],
+    )
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positives + self.false_negatives
+        return self.true_positives / expected if expected else 1.0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    per_rule: dict[str, Score]
+    overall: Score
+    unsafe_caught: int
+    unsafe_total: int
+    safe_flagged: int
+    safe_total: int
+    # (id, expected, found) for every reply the check got wrong.
+    mistakes: list[tuple[str, list[str], list[str]]]
+
+
+def evaluate(replies: list[dict], rules) -> Evaluation:
+    from claims.reply_check import check
+
+    counts: dict[str, Counter] = {rule.code: Counter() for rule in rules}
+    mistakes = []
+    unsafe_caught = unsafe_total = safe_flagged = safe_total = 0
+    for reply in replies:
+        expected = set(reply["expected"])
+        found = {finding.code for finding in check(reply["text"], facts_of(reply), rules)}
+        for code in found | expected:
+            tally = counts.setdefault(code, Counter())
+            if code in found and code in expected:
+                tally["tp"] += 1
+            elif code in found:
+                tally["fp"] += 1
+            else:
+                tally["fn"] += 1
+        if expected:
+            unsafe_total += 1
+            unsafe_caught += bool(found)
+        else:
+            safe_total += 1
+            safe_flagged += bool(found)
+        if found != expected:
+            mistakes.append((reply["id"], sorted(expected), sorted(found)))
+    per_rule = {code: Score(c["tp"], c["fp"], c["fn"]) for code, c in counts.items()}
+    overall = Score(
+        sum(s.true_positives for s in per_rule.values()),
+        sum(s.false_positives for s in per_rule.values()),
+        sum(s.false_negatives for s in per_rule.values()),
+    )
+    return Evaluation(
+        per_rule, overall, unsafe_caught, unsafe_total, safe_flagged, safe_total, mistakes
+    )
+
+
+def long_reply(replies: list[dict], length: int = 2000) -> dict:
+    """A realistic reply of `length` characters: the set's longest replies of
+    one case, joined."""
+    ordered = sorted(replies, key=lambda r: -len(r["text"]))
+    first = ordered[0]
+    same_case = [
+        r
+        for r in ordered
+        if (r["fulfillment"], r["issue_type"], r["international"])
+        == (first["fulfillment"], first["issue_type"], first["international"])
+    ]
+    text = ""
+    for reply in same_case * 10:
+        text += reply["text"] + "\n\n"
+        if len(text) >= length:
+            break
+    return {**first, "text": text[:length]}
+
+
+def timing_ms(reply: dict, rules, runs: int) -> list[float]:
+    from claims.reply_check import check
+
+    facts = facts_of(reply)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        check(reply["text"], facts, rules)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000, help="checks timed (default 2000)")
+    parser.add_argument("--mistakes", action="store_true", help="list every reply got wrong")
+    args = parser.parse_args(argv)
+    _setup_django()
+    rules = seeded_check_rules()
+    replies = labelled_replies()
+    result = evaluate(replies, rules)
+
+    print(f"Reply check on {len(replies)} labelled seller replies ({DATA.relative_to(ROOT)})\n")
+    print("| rule | breaks labelled | found | precision | recall |")
+    print("|---|---:|---:|---:|---:|")
+    for code, score in sorted(result.per_rule.items()):
+        labelled = score.true_positives + score.false_negatives
+        found = score.true_positives + score.false_positives
+        print(f"| {code} | {labelled} | {found} | {score.precision:.2f} | {score.recall:.2f} |")
+    o = result.overall
+    labelled, found = o.true_positives + o.false_negatives, o.true_positives + o.false_positives
+    print(f"| **overall** | {labelled} | {found} | **{o.precision:.2f}** | **{o.recall:.2f}** |")
+    print(
+        f"\nReplies: {result.unsafe_caught} of {result.unsafe_total} unsafe replies flagged "
+        f"({result.unsafe_caught / max(1, result.unsafe_total):.2f}); "
+        f"{result.safe_flagged} of {result.safe_total} safe replies flagged by mistake."
+    )
+    sample = long_reply(replies)
+    times = timing_ms(sample, rules, args.runs)
+    print(
+        f"\nOne check of a {len(sample['text'])}-character reply, {args.runs} runs: "
+        f"median {statistics.median(times):.2f} ms, p95 {percentile(times, 0.95):.2f} ms, "
+        f"max {max(times):.2f} ms (target: p95 under 5 ms)."
+    )
+    if args.mistakes:
+        print("\nGot wrong (id: expected -> found):")
+        for reply_id, expected, found in result.mistakes:
+            print(f"  {reply_id}: {expected} -> {found}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
