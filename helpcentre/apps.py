@@ -8,13 +8,19 @@ def _drop_category_nav(**kwargs):
     category_nav_invalidate()
 
 
+def _drop_synonyms(**kwargs):
+    from helpcentre.services import search_synonyms_invalidate
+
+    search_synonyms_invalidate()
+
+
 class HelpCentreConfig(AppConfig):
     name = "helpcentre"
     verbose_name = "Seller guide"
 
     def ready(self):
-        from helpcentre import login_guard
-        from helpcentre.models import Article, Category
+        from helpcentre import login_guard, tallies  # noqa: F401 - tallies flushes on a signal
+        from helpcentre.models import Article, Category, SearchSynonym
 
         login_guard.connect_signals()
 
@@ -26,3 +32,5 @@ class HelpCentreConfig(AppConfig):
         m2m_changed.connect(
             _drop_category_nav, sender=Article.related.through, dispatch_uid="nav-m2m"
         )
+        for signal in (post_save, post_delete):
+            signal.connect(_drop_synonyms, sender=SearchSynonym, dispatch_uid=f"syn-{signal}")

@@ -3,6 +3,7 @@
 import contextlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,8 +63,13 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query: str):
         """Published articles matching `query`, best first (see helpcentre.search)."""
         from helpcentre.search import search_articles
+        from helpcentre.services import search_synonyms
 
-        return search_articles(self.published(), query)
+        return search_articles(self.published(), query, synonyms=search_synonyms())
+
+    def due_for_review(self, today=None):
+        """Articles whose review-by date has come (today included)."""
+        return self.filter(review_by__lte=today or timezone.localdate())
 
     def with_helpfulness(self):
         """Annotate `helpful_ratio` (0..1, null when nobody voted) for sorting and filters."""
@@ -136,6 +142,39 @@ class Article(models.Model):
     )
     helpful_yes_count = models.PositiveIntegerField(editable=False, default=0)
     helpful_no_count = models.PositiveIntegerField(editable=False, default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_articles",
+        verbose_name=_("owner"),
+        help_text=_(
+            "The editor who keeps this article true: gets its follow-ups and its review reminders."
+        ),
+    )
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("When the owner should check the article is still right."),
+    )
+    reviewed_at = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers as 'Last reviewed'. Set it when you have checked the text."),
+    )
+    change_note = models.CharField(
+        _("change note"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What changed, in one short sentence, shown to readers as 'Updated <date>: <note>'. "
+            "Leave empty for small fixes."
+        ),
+    )
+    change_note_at = models.DateField(_("change note date"), null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -345,3 +384,160 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{'Yes' if self.helpful else 'No'} on {self.article}"
+
+
+# --- Search: synonyms and the words suggestions come from ------------------------
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases sellers use for the same thing ("parcel, package")."""
+
+    terms = models.CharField(
+        _("words that mean the same"),
+        max_length=300,
+        unique=True,
+        help_text=_(
+            "Comma-separated, e.g. 'parcel, package' or 'courier, carrier, Kingston Express'. "
+            "A search for any of them finds articles with any of them."
+        ),
+    )
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.terms
+
+    def as_group(self) -> tuple[str, ...]:
+        from helpcentre.search import synonym_group
+
+        return synonym_group(self.terms)
+
+    def clean(self):
+        if len(self.as_group()) < 2:
+            raise ValidationError(
+                {"terms": _("Enter at least two words or phrases, separated by commas.")}
+            )
+
+
+class SearchWord(models.Model):
+    """A word of a published article: what "Did you mean" suggests (PostgreSQL, pg_trgm)."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
+# --- What sellers search, read and ask (counted per day, no personal data) --------
+
+
+class SearchQueryDay(models.Model):
+    """One normalised query on one day: how often it was searched, found
+    nothing, and was followed by a click on a result."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    no_results = models.PositiveIntegerField(_("searches with no results"), default=0)
+    clicks = models.PositiveIntegerField(_("clicks on a result"), default=0)
+
+    class Meta:
+        verbose_name = _("search per day")
+        verbose_name_plural = _("searches per day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="one_row_per_query_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.query}"
+
+
+class ArticleDay(models.Model):
+    """One article on one day: page views and claims started from it."""
+
+    day = models.DateField(_("day"))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="days", verbose_name=_("article")
+    )
+    views = models.PositiveIntegerField(_("views"), default=0)
+    claims_started = models.PositiveIntegerField(_("claims started"), default=0)
+
+    class Meta:
+        verbose_name = _("article per day")
+        verbose_name_plural = _("articles per day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "article"], name="one_row_per_article_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.article_id}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=FollowUp.Status.OPEN)
+
+
+class FollowUp(models.Model):
+    """A reader said "not helpful" and why: for the article's owner to act on."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        EDITED = "edited", _("Closed: article edited")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("article")
+    )
+    vote = models.OneToOneField(
+        Vote, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("vote")
+    )
+    reason = models.TextField(_("what the reader said was missing"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self):
+        return f"{self.article}: {self.reason[:60]}"
+
+
+class ArticleDraft(models.Model):
+    """An edit of a published article that is not live yet: the public page
+    keeps the published text until the draft is published."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="draft", verbose_name=_("article")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("body (Markdown)"))
+    change_note = models.CharField(_("change note"), max_length=200, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    FIELDS = ("title", "summary", "body", "change_note")
+
+    class Meta:
+        verbose_name = _("draft of a published article")
+        verbose_name_plural = _("drafts of published articles")
+
+    def __str__(self):
+        return f"Draft of {self.article}"

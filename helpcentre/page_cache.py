@@ -207,10 +207,17 @@ def listing_key(*parts: str) -> str:
 
 def cached_listing(key: str) -> bytes | None:
     """The listing's HTML if it was rendered for the current category list."""
+    entry = cached_listing_entry(key)
+    return None if entry is None else entry[0]
+
+
+def cached_listing_entry(key: str) -> tuple[bytes, Any] | None:
+    """(HTML, what was stored with it) if rendered for the current category list."""
     entry = _read_shared(key, valid=lambda entry, nav_version, _found: entry[0] == nav_version)
-    return None if entry is None else entry[1]
+    return None if entry is None else (entry[1], entry[2] if len(entry) > 2 else None)
 
 
-def store_listing(key: str, nav_version: str, html: bytes) -> None:
-    """`nav_version` read before the page's data, as for the article entry."""
-    cache.set(key, (nav_version, html), PAGE_TTL)
+def store_listing(key: str, nav_version: str, html: bytes, extra: Any = None) -> None:
+    """`nav_version` read before the page's data, as for the article entry; `extra`
+    is kept with the page (the search page's number of results)."""
+    cache.set(key, (nav_version, html, extra), PAGE_TTL)

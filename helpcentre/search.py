@@ -6,11 +6,26 @@ words whose Snowball stem is in the query, as PostgreSQL's own stemmer does.
 Elsewhere (SQLite in development): every word must appear somewhere; results
 are ranked by where and how often the words appear, and the snippet is cut
 around the first match. Each result carries `snippet`, safe HTML with <mark>
-around the matched words.
+around the matched words, and `anchor`, the id of the heading the snippet is
+under (the result links there).
+
+On both databases:
+
+- Synonyms editors keep in the admin (`SearchSynonym`: "parcel, package")
+  widen each word or phrase of the query to any of its synonyms.
+- When no article has all the words, the articles with any of them are shown,
+  ranked, and `SearchResults.matched_all` is False so the page says so.
+- On PostgreSQL only, "Did you mean": each word no published article uses is
+  replaced by the nearest one that is used (pg_trgm similarity over
+  `SearchWord`, the words of published articles). SQLite has no suggestion.
+
+A query written with web-search syntax ("exact phrase", -word, or) is taken
+as written on PostgreSQL: no synonyms, so the syntax keeps its meaning.
 """
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,11 +41,32 @@ SNIPPET_CHARS = 220
 START, STOP = "\x02", "\x03"
 
 
+MAX_ALTERNATIVES = 8  # per word or phrase: a synonym group longer than this is cut
+
+
 @dataclass
 class SearchResult:
     article: object
     snippet: SafeString
     rank: float
+    # The id of the heading the snippet is under ("" when before the first).
+    anchor: str = ""
+
+    @property
+    def url(self) -> str:
+        url = self.article.get_absolute_url()
+        return f"{url}#{self.anchor}" if self.anchor else url
+
+
+class SearchResults(list):
+    """The results, best first, and how they were found."""
+
+    def __init__(self, results=(), *, matched_all: bool = True, suggestion: str = ""):
+        super().__init__(results)
+        # False: no article had every word, these have some of them.
+        self.matched_all = matched_all
+        # "Did you mean": the query with its unknown words replaced, or "".
+        self.suggestion = suggestion
 
 
 # Control characters: PostgreSQL refuses a NUL in text outright (the search
@@ -47,23 +83,112 @@ def terms_of(query: str) -> list[str]:
     return [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1 or t.isdigit()][:10]
 
 
+Groups = Sequence[tuple[str, ...]]
+
+
+def synonym_group(terms: str) -> tuple[str, ...]:
+    """'Parcel, package ,, PACKAGE' -> ('parcel', 'package'): the words of each
+    comma-separated phrase, lower case, once each."""
+    phrases = (" ".join(terms_of_phrase(part)) for part in (terms or "").split(","))
+    return tuple(dict.fromkeys(p for p in phrases if p))[:MAX_ALTERNATIVES]
+
+
+def terms_of_phrase(phrase: str) -> list[str]:
+    return re.findall(r"\w+", phrase.lower())
+
+
+def uses_search_syntax(query: str) -> bool:
+    """Quotes, an excluded -word or an `or`: PostgreSQL's web-search syntax."""
+    return bool(re.search(r'"|(?:^|\s)-\w|\bor\b', query, re.IGNORECASE))
+
+
+def expand_terms(query: str, synonyms: Groups) -> list[tuple[str, ...]]:
+    """The query's words as groups of alternatives: an article matches a group
+    when it has any of its alternatives, and the query when it matches every
+    group. A word or phrase found in a synonym group brings the whole group,
+    the longest phrase first: "money back" is one group, not two words."""
+    words = terms_of(query)
+    by_first: dict[str, list[tuple[list[str], tuple[str, ...]]]] = {}
+    for group in synonyms:
+        for phrase in group:
+            parts = phrase.split()
+            if parts:
+                by_first.setdefault(parts[0], []).append((parts, group))
+    groups: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        match = max(
+            (
+                (parts, group)
+                for parts, group in by_first.get(words[i], [])
+                if words[i : i + len(parts)] == parts
+            ),
+            key=lambda found: len(found[0]),
+            default=None,
+        )
+        if match is None:
+            found, i = (words[i],), i + 1
+        else:
+            parts, group = match
+            said = " ".join(parts)
+            found = (said, *(p for p in group if p != said))[:MAX_ALTERNATIVES]
+            i += len(parts)
+        if found not in groups:
+            groups.append(found)
+    return groups
+
+
 def _marked(text: str) -> SafeString:
     return mark_safe(  # noqa: S308 - escaped before the marks are added
         escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     )
 
 
-def search_articles(queryset, query: str) -> list[SearchResult]:
+def search_articles(queryset, query: str, *, synonyms: Groups = ()) -> SearchResults:
+    """Every word (or a synonym of it) first; failing that, any of them."""
     query = normalise_query(query)
     if not terms_of(query):
-        return []
+        return SearchResults()
     queryset = queryset.select_related("category").only(
-        "title", "slug", "summary", "search_text", "published_at", "updated_at",
+        "title", "slug", "summary", "search_text", "toc", "published_at", "updated_at",
         "category__name", "category__slug",
     )  # fmt: skip
+    groups = expand_terms(query, synonyms)
+    # Web-search syntax asked for something precise: no "any of them" then.
+    fallback = len(groups) > 1 and not uses_search_syntax(query)
     if connection.vendor == "postgresql":
-        return _postgres(queryset, query)
-    return _fallback(queryset, query)
+        # The fallback is the ranked statement's last tier: no second round trip.
+        results, matched_all = _postgres(queryset, query, groups, fallback=fallback)
+        suggestion = "" if results and matched_all else suggest(query)
+        return SearchResults(results, matched_all=matched_all, suggestion=suggestion)
+    results = _portable(queryset, query, groups, any_word=False)
+    if results or not fallback:
+        return SearchResults(results)
+    return SearchResults(_portable(queryset, query, groups, any_word=True), matched_all=False)
+
+
+# pg_trgm's similarity (word % term: over 0.3) through the GIN trigram index
+# of migration 0006; the nearest word first, ties alphabetical.
+_SUGGEST_SQL = """
+SELECT t.term, (
+    SELECT w.word FROM helpcentre_searchword AS w
+    WHERE w.word %% t.term ORDER BY w.word <-> t.term, w.word LIMIT 1
+) FROM unnest(%s::text[]) WITH ORDINALITY AS t(term, position)
+ORDER BY t.position
+"""
+
+
+def suggest(query: str) -> str:
+    """PostgreSQL: the query with each word no published article uses replaced by
+    the most similar word one does; "" when every word is used or none is near."""
+    terms = terms_of(query)
+    with connection.cursor() as cursor:
+        cursor.execute(_SUGGEST_SQL, [terms])
+        nearest = dict(cursor.fetchall())
+    suggested = [
+        term if term.isdigit() or len(term) < 3 else (nearest.get(term) or term) for term in terms
+    ]
+    return " ".join(suggested) if suggested != terms else ""
 
 
 # The generated, GIN-indexed columns of migrations 0003 and 0005 on
@@ -87,10 +212,7 @@ _DOCUMENT = _HEAD + " || strip(to_tsvector({config}, COALESCE(search_text, '')))
 # One statement, written out: the ORM's expressions for it cost more to build
 # than PostgreSQL takes to run it.
 _RANKED_SQL = """
-WITH query AS (
-    SELECT websearch_to_tsquery({config}, %s) AS words,
-           websearch_to_tsquery({config}, %s) AS any_word
-),
+WITH query AS (SELECT {words} AS words, {any_word} AS any_word),
 all_in_title AS (
     SELECT id, ts_rank({document}, words) AS rank, "order", title
     FROM helpcentre_article, query
@@ -111,19 +233,49 @@ anywhere AS (
         AND (SELECT count(*) FROM all_in_title) < {page}
         AND (SELECT count(*) FROM some_in_title) < {page}
     ORDER BY rank DESC, "order", title LIMIT {page}
+),
+-- None of the above: the articles with any of the words (when allowed).
+any_of_them AS (
+    SELECT id, ts_rank({document}, any_word) AS rank, "order", title
+    FROM helpcentre_article, query
+    WHERE {fallback} AND {where} AND {document} @@ any_word
+        AND (SELECT count(*) FROM all_in_title) = 0
+        AND (SELECT count(*) FROM some_in_title) = 0
+        AND (SELECT count(*) FROM anywhere) = 0
+    ORDER BY rank DESC, "order", title LIMIT {page}
 )
-SELECT best.id, best.rank, query.words::text FROM (
-    SELECT * FROM all_in_title WHERE (SELECT count(*) FROM all_in_title) = {page}
+SELECT best.id, best.rank,
+       CASE WHEN best.fallback THEN query.any_word ELSE query.words END::text, best.fallback
+FROM (
+    SELECT *, false AS fallback FROM all_in_title
+    WHERE (SELECT count(*) FROM all_in_title) = {page}
     UNION ALL
-    SELECT * FROM some_in_title WHERE (SELECT count(*) FROM some_in_title) = {page}
+    SELECT *, false FROM some_in_title WHERE (SELECT count(*) FROM some_in_title) = {page}
     UNION ALL
-    SELECT * FROM anywhere
+    SELECT *, false FROM anywhere
+    UNION ALL
+    SELECT *, true FROM any_of_them
 ) AS best, query
 ORDER BY best.rank DESC, best."order", best.title
 """
 
 
-def _postgres(queryset, query: str) -> list[SearchResult]:
+def _tsquery(groups: Groups, config_sql: str, *, any_word: bool) -> tuple[str, list[str]]:
+    """A tsquery expression: each group's alternatives or'ed (a phrase stays a
+    phrase), the groups and'ed; or every alternative or'ed for `any_word`."""
+    params = [alternative for group in groups for alternative in group]
+    each = [
+        " || ".join(f"phraseto_tsquery({config_sql}, %s)" for _alternative in group)
+        for group in groups
+    ]
+    joined = " || ".join(each) if any_word else " && ".join(f"({part})" for part in each)
+    return joined, params
+
+
+def _postgres(
+    queryset, query: str, groups: Groups, *, fallback: bool
+) -> tuple[list[SearchResult], bool]:
+    """(results, True when they have all the words)."""
     config = getattr(settings, "HELPCENTRE_SEARCH_CONFIG", STORED_DOCUMENT_CONFIG)
     if not re.fullmatch(r"[a-z_]+", config):
         raise ValueError(f"HELPCENTRE_SEARCH_CONFIG is not a configuration name: {config!r}")
@@ -138,29 +290,55 @@ def _postgres(queryset, query: str) -> list[SearchResult]:
     where, where_params = compiler.compile(queryset.query.where)
     # Only the configuration's name (checked above), the column expressions and
     # Django's compiled WHERE are formatted in; the query goes as parameters.
+    any_sql, any_params = _tsquery(groups, config_sql, any_word=True)
+    if uses_search_syntax(query):
+        words_sql, words_params = f"websearch_to_tsquery({config_sql}, %s)", [query]
+    else:
+        words_sql, words_params = _tsquery(groups, config_sql, any_word=False)
     sql = _RANKED_SQL.format(
-        config=config_sql, where=where, head=head, document=document, page=int(MAX_RESULTS)
+        words=words_sql,
+        any_word=any_sql,
+        config=config_sql,
+        where=where,
+        head=head,
+        document=document,
+        page=int(MAX_RESULTS),
+        fallback="true" if fallback else "false",
     )
-    params = [query, " or ".join(terms_of(query)), *where_params * 3]
+    params = [*words_params, *any_params, *where_params * 4]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ranked = cursor.fetchall()
     if not ranked:
-        return []
-    articles = queryset.in_bulk([pk for pk, _rank, _parsed in ranked])
+        return [], True
+    articles = queryset.in_bulk([row[0] for row in ranked])
     # Snippets are cut here rather than by ts_headline, which parses each
     # shown article's whole text again: 14 ms for a page of 20 on the
     # benchmark machine, half of a search. The words to mark are the ones
     # whose stem is in the query PostgreSQL parsed ("refunds" for 'refund').
     find = _stem_finder(query_lexemes(ranked[0][2]), config)
-    return [
-        SearchResult(
-            article=articles[pk],
-            snippet=_snippet(articles[pk].search_text, articles[pk].summary, find),
-            rank=rank,
-        )
-        for pk, rank, _parsed in ranked
-    ]
+    results = [_result(articles[pk], rank, find) for pk, rank, _parsed, _fallback in ranked]
+    return results, not ranked[0][3]
+
+
+def _result(article, rank: float, find) -> SearchResult:
+    snippet, offset = _snippet(article.search_text, article.summary, find)
+    anchor = heading_at(article.toc, article.search_text, offset) if offset is not None else ""
+    return SearchResult(article=article, snippet=snippet, rank=rank, anchor=anchor)
+
+
+def heading_at(toc: list, text: str, offset: int) -> str:
+    """The anchor of the last heading (of `toc`'s [level, anchor, text]) that
+    starts before `offset` in the article's text; "" when none does."""
+    anchor, position = "", 0
+    for _level, heading_anchor, heading in toc:
+        found = text.find(heading, position)
+        if found < 0:
+            continue
+        if found > offset:
+            break
+        anchor, position = heading_anchor, found + len(heading)
+    return anchor
 
 
 # A tsquery as text: 'intern' & 'order' & !'wrap' <-> ... ; the quoted lexemes
@@ -229,15 +407,21 @@ def _stem_finder(lexemes: set[str], config: str):
     return find
 
 
-def _fallback(queryset, query: str) -> list[SearchResult]:
+def _portable(queryset, query: str, groups: Groups, *, any_word: bool) -> list[SearchResult]:
     from django.db.models import Q
 
-    terms = terms_of(query)
-    condition = Q()
-    for term in terms:
-        condition &= (
+    def has(term: str) -> Q:
+        return (
             Q(title__icontains=term) | Q(summary__icontains=term) | Q(search_text__icontains=term)
         )
+
+    terms = [alternative for group in groups for alternative in group]
+    condition = Q()
+    for group in groups:
+        either = Q()
+        for alternative in group:
+            either |= has(alternative)
+        condition = (condition | either) if any_word else (condition & either)
     scored = []
     for article in queryset.filter(condition):
         title, summary, body = (
@@ -253,10 +437,7 @@ def _fallback(queryset, query: str) -> list[SearchResult]:
         scored.append((rank, article))
     scored.sort(key=lambda pair: (-pair[0], pair[1].title))
     find = _word_finder(terms)
-    return [
-        SearchResult(article=a, snippet=_snippet(a.search_text, a.summary, find), rank=float(r))
-        for r, a in scored[:MAX_RESULTS]
-    ]
+    return [_result(a, float(r), find) for r, a in scored[:MAX_RESULTS]]
 
 
 def _word_finder(terms: list[str]):
@@ -289,12 +470,14 @@ def _densest(matches: list[tuple[int, int, str]]) -> int:
 _SPACE = re.compile(r"\s")
 
 
-def _snippet(text: str, summary: str, find) -> SafeString:
+def _snippet(text: str, summary: str, find) -> tuple[SafeString, int | None]:
     """About SNIPPET_CHARS of the text around the place that shows the most of
-    the different words found, with <mark> around each; the summary if the
-    words are not in the text. Line breaks and runs of spaces become one space
-    in the piece shown (not in the whole text first: a tenth of a search's time)."""
+    the different words found, with <mark> around each, and where in the text
+    that place is; the summary (and None) if the words are not in the text.
+    Line breaks and runs of spaces become one space in the piece shown (not in
+    the whole text first: a tenth of a search's time)."""
     matches = find(text)
+    first = None
     if not matches:
         text, start = summary, 0
     else:
@@ -313,4 +496,4 @@ def _snippet(text: str, summary: str, find) -> SafeString:
     for begin, end, _key in find(piece):
         marked += [piece[last:begin], START, piece[begin:end], STOP]
         last = end
-    return _marked(" ".join(("".join(marked) + piece[last:]).split()))
+    return _marked(" ".join(("".join(marked) + piece[last:]).split())), first

@@ -1,4 +1,5 @@
-"""Writes with side effects: publishing, comments, votes; and the cached category list.
+"""Writes with side effects: publishing, drafts, comments, votes and their
+follow-ups; and the cached category list and search synonyms.
 
 Keyword-only `<entity>_<action>()` functions that validate, then save inside a
 transaction. Views and admin actions call these; models and forms don't.
@@ -11,15 +12,26 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from helpcentre import near_cache, page_cache
-from helpcentre.models import Article, Category, Comment, Vote
+from helpcentre.models import (
+    Article,
+    ArticleDay,
+    ArticleDraft,
+    Category,
+    Comment,
+    FollowUp,
+    SearchQueryDay,
+    SearchSynonym,
+    Vote,
+)
 
 CATEGORY_NAV_KEY = "helpcentre:category-nav:v3"
 CATEGORY_NAV_TTL = 60 * 60
+SYNONYMS_KEY = "helpcentre:search-synonyms:v1"
 
 
 # --- The category list (home page, footer, empty search) -----------------------
@@ -89,6 +101,123 @@ def category_nav_invalidate() -> None:
 def _drop_category_nav() -> None:
     cache.delete(CATEGORY_NAV_KEY)
     near_cache.pages.changed()
+
+
+# --- Search: synonyms and the words "Did you mean" suggests ------------------------
+
+
+def search_synonyms() -> list[tuple[str, ...]]:
+    """The editors' synonym groups, cached until one changes (signals drop it)."""
+    groups = cache.get(SYNONYMS_KEY)
+    if groups is None:
+        groups = [s.as_group() for s in SearchSynonym.objects.all()]
+        cache.set(SYNONYMS_KEY, groups, CATEGORY_NAV_TTL)
+    return groups
+
+
+def search_synonyms_invalidate() -> None:
+    """Synonyms change results: drop them and every cached page (search pages included)."""
+    cache.delete(SYNONYMS_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_KEY))
+    category_nav_invalidate()
+
+
+# Every word of 3 to 60 letters of a published article's title, summary and text.
+_WORDS_SQL = """
+INSERT INTO helpcentre_searchword (word)
+SELECT DISTINCT w FROM helpcentre_article,
+    regexp_split_to_table(lower(title || ' ' || summary || ' ' || search_text), '[^[:alpha:]]+')
+    AS w
+WHERE status = 'published' AND length(w) BETWEEN 3 AND 60 {only}
+ON CONFLICT (word) DO NOTHING
+"""
+
+
+def search_words_add(*, article_ids=None) -> None:
+    """PostgreSQL: add the words of these published articles (all when None) to
+    what "Did you mean" suggests. Words of articles since unpublished stay until
+    `manage.py purge_guide_stats --rebuild-words`; a suggestion then finds fewer."""
+    if connection.vendor != "postgresql":
+        return
+    only = "AND id = ANY(%s)" if article_ids is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_WORDS_SQL.format(only=only), [list(article_ids)] if only else [])
+
+
+def search_words_rebuild() -> None:
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM helpcentre_searchword")
+        search_words_add()
+
+
+# --- Counts and their retention ---------------------------------------------------
+
+
+def guide_stats_purge(*, older_than_days: int) -> int:
+    """Delete the per-day search and article counts older than this many days."""
+    if older_than_days < 1:
+        raise ValueError("Keep at least one day of counts.")
+    cutoff = timezone.localdate() - timezone.timedelta(days=older_than_days)
+    with transaction.atomic():
+        searches, _ = SearchQueryDay.objects.filter(day__lt=cutoff).delete()
+        articles, _ = ArticleDay.objects.filter(day__lt=cutoff).delete()
+    return searches + articles
+
+
+# --- Editing: the live article, its draft, its follow-ups ----------------------------
+
+
+def article_edited(*, article: Article) -> int:
+    """An editor saved the article (live): its open follow-ups are closed, its
+    draft (if any) is what was just published, and a change note is dated."""
+    with transaction.atomic():
+        if article.change_note and article.change_note_at != timezone.localdate():
+            Article.objects.filter(pk=article.pk).update(change_note_at=timezone.localdate())
+        ArticleDraft.objects.filter(article=article).delete()
+        closed = article.follow_ups.open().update(
+            status=FollowUp.Status.EDITED, closed_at=timezone.now()
+        )
+        search_words_add(article_ids=[article.pk])
+    return closed
+
+
+def article_draft_save(*, article: Article, data: dict, user=None) -> ArticleDraft:
+    """Keep an edit of a published article aside: the live page does not change."""
+    if article.pk is None or article.status != Article.Status.PUBLISHED:
+        raise ValueError("Only a saved, published article has a draft kept aside.")
+    values = {field: data.get(field, getattr(article, field)) for field in ArticleDraft.FIELDS}
+    with transaction.atomic():
+        draft, _ = ArticleDraft.objects.update_or_create(
+            article=article, defaults={**values, "saved_by": user}
+        )
+    return draft
+
+
+def article_draft_apply(article: Article) -> bool:
+    """Show the article's kept-aside draft in `article` (not saved): True if it has one."""
+    draft = ArticleDraft.objects.filter(article_id=article.pk).first()
+    if draft is None:
+        return False
+    for field in ArticleDraft.FIELDS:
+        setattr(article, field, getattr(draft, field))
+    return True
+
+
+def article_draft_discard(*, article: Article) -> bool:
+    with transaction.atomic():
+        deleted, _ = ArticleDraft.objects.filter(article=article).delete()
+    return bool(deleted)
+
+
+def follow_ups_dismiss(*, follow_ups) -> int:
+    """The owner read these and decided the article needs no change."""
+    with transaction.atomic():
+        return follow_ups.filter(status=FollowUp.Status.OPEN).update(
+            status=FollowUp.Status.DISMISSED, closed_at=timezone.now()
+        )
 
 
 # --- Publishing -----------------------------------------------------------------
@@ -185,7 +314,8 @@ def vote_cast(*, article: Article, visitor_id: str, helpful: bool, reason: str =
     """Record a visitor's "Was this helpful?" answer, counted once per visitor.
 
     A second answer from the same visitor changes nothing in the counts; a reason
-    sent later with the same "no" is kept.
+    sent later with the same "no" is kept. A "no" with a reason opens a
+    follow-up for the article's owner.
     """
     if not article.is_public:
         raise ValueError("Votes are only taken on published articles.")
@@ -200,10 +330,16 @@ def vote_cast(*, article: Article, visitor_id: str, helpful: bool, reason: str =
                 **{counter: F(counter) + 1}, activity_at=timezone.now()
             )
             page_cache.activity_changed(slugs=[article.slug])
+            if reason:
+                FollowUp.objects.create(article=article, vote=vote, reason=reason)
     except IntegrityError:
-        vote = Vote.objects.get(article=article, visitor_id=visitor_id)
-        if reason and not vote.helpful and not vote.reason:
-            vote.reason = reason
-            vote.save(update_fields=["reason"])
+        with transaction.atomic():
+            vote = Vote.objects.get(article=article, visitor_id=visitor_id)
+            if reason and not vote.helpful and not vote.reason:
+                vote.reason = reason
+                vote.save(update_fields=["reason"])
+                FollowUp.objects.get_or_create(
+                    vote=vote, defaults={"article": article, "reason": reason}
+                )
         return VoteOutcome(vote=vote, created=False)
     return VoteOutcome(vote=vote, created=True)

@@ -11,6 +11,7 @@ guide_patterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("categories/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("articles/<slug:slug>/", views.ArticleView.as_view(), name="article"),
+    path("articles/<slug:slug>/claim/", views.claim_from_article, name="claim_from_article"),
     path("articles/<slug:slug>/vote/", views.ArticleVoteView.as_view(), name="vote"),
     path("articles/<slug:slug>/comments/", views.ArticleCommentView.as_view(), name="comment"),
 ]

@@ -5,6 +5,7 @@ Each page issues a constant, small number of queries whatever the number of
 articles (tests/helpcentre/test_queries.py holds them to it).
 """
 
+import hashlib
 import uuid
 from functools import cached_property
 from urllib.parse import quote
@@ -34,6 +35,8 @@ from helpcentre.client_ip import client_ip
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
 from helpcentre.ratelimit import limit_per_ip
+from helpcentre.search import MAX_QUERY_LENGTH, normalise_query
+from helpcentre.tallies import tally
 
 CATEGORY_PAGE_SIZE = 20
 KEY_ARTICLES = 6
@@ -145,16 +148,26 @@ def _article_or_404(slug: str) -> Article:
     return get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
 
 
-def article_context(request, article: Article, *, comment_form=None, preview=False) -> dict:
-    """Everything the article page shows; shared by the public page and the admin preview."""
+def article_context(
+    request, article: Article, *, comment_form=None, preview=False, related=None
+) -> dict:
+    """Everything the article page shows; shared by the public page and the admin
+    preview (which passes the related articles of an unsaved edit)."""
     related = list(
-        article.related.published()
+        (article.related.all() if related is None else related)
+        .published()
         .select_related("category")
         .only("title", "slug", "summary", "category__name")
         .order_by("order", "title")
     )
-    comments = list(
-        article.comments.filter(status=Comment.Status.APPROVED).only("name", "body", "created_at")
+    comments = (
+        list(
+            article.comments.filter(status=Comment.Status.APPROVED).only(
+                "name", "body", "created_at"
+            )
+        )
+        if article.pk
+        else []  # an unsaved new article's preview
     )
     total = article.helpful_total
     # The claim call-out goes after the introduction, before the first section.
@@ -183,6 +196,14 @@ class ArticleView(View):
     template_name = "helpcentre/article.html"
 
     def get(self, request, slug):
+        response = self.page(request, slug)
+        # Counted in memory (tallies.py): no write while the page is answered.
+        tally.view(slug)
+        if request.GET.get("q"):
+            tally.click(request.GET["q"][:MAX_QUERY_LENGTH])  # a search result was followed
+        return response
+
+    def page(self, request, slug):
         # Pending messages are shown on the page: rendered for this reader alone.
         personal = bool(request.COOKIES.get(MESSAGES_COOKIE))
         if not personal:
@@ -298,14 +319,61 @@ class ArticleVoteView(View):
         return response
 
 
+def claim_from_article(request, slug):
+    """The article's "Report a missing or damaged item": counted for the
+    article (editors' dashboard), then the claim form."""
+    tally.claim_started(slug[:200])
+    return HttpResponseRedirect(reverse("claims:start"))
+
+
+# Longer than any question; longer still is not a search (cut to MAX_QUERY_LENGTH below this).
+REFUSED_QUERY_LENGTH = 1000
+
+
 @method_decorator(limit_per_ip("search", methods=("GET",)), name="dispatch")
 class SearchView(GuideMixin, TemplateView):
+    """Search results, rendered once per query and category list (page_cache):
+    a repeated search is one cache read, counted in memory (tallies.py)."""
+
     template_name = "helpcentre/search.html"
+
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get("q") or ""
+        if len(raw) > REFUSED_QUERY_LENGTH:
+            self.refused = _(
+                "That search is too long. Use a few words, at most %(n)s characters."
+            ) % {"n": MAX_QUERY_LENGTH}
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        self.refused = ""
+        self.query = normalise_query(raw)
+        if not self.query or request.COOKIES.get(MESSAGES_COOKIE):
+            # No search, or pending messages shown on the page: rendered for this reader.
+            response = super().get(request, *args, **kwargs)
+            if self.query:
+                tally.search(self.query, found=bool(response.context_data["results"]))
+            return response
+        digest = hashlib.sha256(self.query.encode()).hexdigest()[:32]
+        key = page_cache.listing_key("search", digest, get_language())
+        cached = page_cache.cached_listing_entry(key)
+        if cached is not None:
+            html, found = cached
+            response = HttpResponse(html)
+        else:
+            nav_version = services.category_nav_version()
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            found = len(response.context_data["results"])
+            page_cache.store_listing(key, nav_version, response.content, extra=found)
+        tally.search(self.query, found=bool(found))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = (self.request.GET.get("q") or "").strip()[:200]
+        query = "" if self.refused else self.query
         context["query"] = query
+        context["refused"] = self.refused
         context["hide_header_search"] = True
         context["results"] = Article.objects.search(query) if query else []
         context["canonical_url"] = canonical_url(self.request.path)
@@ -331,13 +399,13 @@ def robots_txt(request):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
-def article_preview(request, article: Article) -> HttpResponse:
-    """The article page exactly as the public sees it, drafts included (staff only)."""
+def article_preview(request, article: Article, *, related=None) -> HttpResponse:
+    """The article page exactly as the public sees it, drafts and unsaved edits
+    included (staff only)."""
     if not request.user.is_staff:
         raise Http404
-    response = render(
-        request, ArticleView.template_name, article_context(request, article, preview=True)
-    )
+    context = article_context(request, article, preview=True, related=related)
+    response = render(request, ArticleView.template_name, context)
     response.headers["X-Robots-Tag"] = "noindex"
     patch_cache_control(response, private=True, no_store=True)
     return response
