@@ -387,24 +387,37 @@ def seeded_guidance_rules():
         EvidenceRequirementRule,
         GuidanceRules,
         OutcomeFactorRule,
+        ReplyLineRule,
         ResponseTemplateRule,
         ReviewStepRule,
         WarningRule,
     )
 
     seed = importlib.import_module("claims.migrations.0002_seed_guidance")
+    reply_seed = importlib.import_module("claims.migrations.0007_seed_reply")
 
-    def conditions(method="", issue="", destination=""):
+    def conditions(method="", issue="", destination="", photos=""):
         return Conditions(
             fulfillment_method=FulfillmentMethod(method) if method else None,
             issue_type=IssueType(issue) if issue else None,
             international=(destination == "international") if destination else None,
+            photos_received=(photos == "received") if photos else None,
         )
 
     return GuidanceRules(
         response_templates=tuple(
             ResponseTemplateRule(title, body, conditions(method), order, anchor)
             for order, (title, body, anchor, method) in enumerate(seed.RESPONSE_TEMPLATES)
+        )
+        + tuple(
+            ResponseTemplateRule(
+                title, body, conditions(method, issue, "", photos), order, reply_seed.RESPOND
+            )
+            for title, body, method, issue, photos, order in reply_seed.TEMPLATES
+        ),
+        reply_lines=tuple(
+            ReplyLineRule(text, conditions(method, issue, destination, photos), order, anchor)
+            for text, method, issue, destination, photos, order, anchor in reply_seed.LINES
         ),
         warnings=tuple(
             WarningRule(WarningKind(kind), text, conditions(method, issue, dest), order, anchor)
@@ -446,10 +459,12 @@ def seeded_guidance(transactional_db):
 
     from django.apps import apps
 
-    from claims.models import GuidanceWarning
+    from claims.models import GuidanceWarning, ReplyCheckRule
 
     if not GuidanceWarning.objects.exists():
         importlib.import_module("claims.migrations.0002_seed_guidance").seed(apps, None)
+    if not ReplyCheckRule.objects.exists():
+        importlib.import_module("claims.migrations.0007_seed_reply").seed(apps, None)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ so an edit can be undone. Any change shows on the next result page (the
 cached rules are dropped on save, delete and the bulk actions below).
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Case, When
 from django.utils.html import format_html
@@ -13,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from claims.choices import WarningKind
+from claims.choices import IssueType, WarningKind
 from claims.guide_links import guide_url
 from claims.models import (
     EvidenceRequirement,
     GuidanceWarning,
     OutcomeFactorRow,
+    ReplyCheckRule,
+    ReplyLine,
     ResponseTemplate,
     ReviewStep,
 )
@@ -36,6 +39,11 @@ CONDITIONS_FIELDSET = (
     },
 )
 PLACEMENT_FIELDSET = (_("Placement"), {"fields": ("order", "is_active", "guide_anchor")})
+# The reply's rows also say whether the claim's photos are in already.
+REPLY_CONDITIONS_FIELDSET = (
+    CONDITIONS_FIELDSET[0],
+    {**CONDITIONS_FIELDSET[1], "fields": (*CONDITIONS_FIELDSET[1]["fields"], "photos")},
+)
 
 
 class GuidanceRowAdmin(VersionAdmin):
@@ -104,9 +112,10 @@ class ResponseTemplateAdmin(GuidanceRowAdmin):
         "guide_section",
     )
     search_fields = ("title", "body")
+    list_filter = (*GuidanceRowAdmin.list_filter, "photos")
     fieldsets = (
         (None, {"fields": ("title", "body")}),
-        CONDITIONS_FIELDSET,
+        REPLY_CONDITIONS_FIELDSET,
         PLACEMENT_FIELDSET,
         (_("History"), {"fields": ("updated_at",)}),
     )
@@ -208,3 +217,92 @@ class OutcomeFactorRowAdmin(GuidanceRowAdmin):
         PLACEMENT_FIELDSET,
         (_("History"), {"fields": ("updated_at",)}),
     )
+
+
+@admin.register(ReplyLine)
+class ReplyLineAdmin(GuidanceRowAdmin):
+    list_display = ("text", "fulfillment", "issue", "where", "photos", "order", "is_active")
+    list_filter = (*GuidanceRowAdmin.list_filter, "photos")
+    search_fields = ("text",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("text",),
+                "description": _(
+                    "The reply to the customer is: a greeting, the response template's message, "
+                    "then every active line that applies (in order), the customer's link where "
+                    "they are expected to act, the claim reference and a sign-off."
+                ),
+            },
+        ),
+        REPLY_CONDITIONS_FIELDSET,
+        PLACEMENT_FIELDSET,
+        (_("History"), {"fields": ("updated_at",)}),
+    )
+
+
+class ReplyCheckRuleForm(forms.ModelForm):
+    issue_types = forms.MultipleChoiceField(
+        label=_("Issue types"),
+        choices=IssueType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=ReplyCheckRule._meta.get_field("issue_types").help_text,
+    )
+
+    class Meta:
+        model = ReplyCheckRule
+        fields = (
+            "name", "code", "rule_text", "guide_anchor", "suggestion", "patterns", "safe_when",
+            "fulfillment_method", "issue_types", "destination", "order", "is_active",
+        )  # fmt: skip
+        widgets = {
+            "patterns": forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+            "safe_when": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        }
+
+
+@admin.register(ReplyCheckRule)
+class ReplyCheckRuleAdmin(VersionAdmin):
+    form = ReplyCheckRuleForm
+    list_display = ("name", "code", "fulfillment", "issues", "where", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active", "fulfillment_method", "destination")
+    search_fields = ("name", "code", "patterns", "rule_text")
+    ordering = ("order", "pk")
+    save_on_top = True
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        (None, {"fields": ("name", "code", "rule_text", "guide_anchor", "suggestion")}),
+        (
+            _("What to look for"),
+            {
+                "fields": ("patterns", "safe_when"),
+                "description": _(
+                    "Each reply is read sentence by sentence. A pattern that matches right after "
+                    "a negation in the same clause (“we will not refund”) does not count. "
+                    "make reply-check measures the rules on a labelled set of replies."
+                ),
+            },
+        ),
+        (
+            _("Applies to"),
+            {"fields": ("fulfillment_method", "issue_types", "destination")},
+        ),
+        (_("Placement"), {"fields": ("order", "is_active")}),
+        (_("History"), {"fields": ("updated_at",)}),
+    )
+
+    @admin.display(description=_("fulfillment"), ordering="fulfillment_method")
+    def fulfillment(self, obj):
+        return obj.get_fulfillment_method_display() or _("Any")
+
+    @admin.display(description=_("issues"))
+    def issues(self, obj):
+        labels = dict(IssueType.choices)
+        return ", ".join(str(labels.get(v, v)) for v in obj.issue_types) or _("Any")
+
+    @admin.display(description=_("destination"), ordering="destination")
+    def where(self, obj):
+        return obj.get_destination_display() or _("Any")
