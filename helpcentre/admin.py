@@ -287,7 +287,11 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         if getattr(form.instance, "kept_as_draft", False):
-            return  # nothing of a kept-aside edit reaches the live article
+            # Nothing of a kept-aside edit reaches the live article; the change
+            # message (built from the formsets afterwards) records no figure change.
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
         super().save_related(request, form, formsets, change)
 
     def response_change(self, request, obj):

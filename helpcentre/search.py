@@ -115,6 +115,7 @@ def expand_terms(query: str, synonyms: Groups) -> list[tuple[str, ...]]:
             if parts:
                 by_first.setdefault(parts[0], []).append((parts, group))
     groups: list[tuple[str, ...]] = []
+    seen: set[frozenset[str]] = set()
     i = 0
     while i < len(words):
         match = max(
@@ -133,7 +134,9 @@ def expand_terms(query: str, synonyms: Groups) -> list[tuple[str, ...]]:
             said = " ".join(parts)
             found = (said, *(p for p in group if p != said))[:MAX_ALTERNATIVES]
             i += len(parts)
-        if found not in groups:
+        # "kingston express courier" is one thing asked for twice: one group.
+        if frozenset(found) not in seen:
+            seen.add(frozenset(found))
             groups.append(found)
     return groups
 

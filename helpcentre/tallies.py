@@ -42,7 +42,7 @@ _VIEW, _CLAIM = 0, 1
 
 _EMAIL = re.compile(r"\S+@\S+")
 # A word with four digits or more: an order number, a phone number, a postcode.
-_NUMBERISH = re.compile(r"\b\w*\d\w*\d\w*\d\w*\d\w*\b")
+_NUMBERISH = re.compile(r"[\w-]*\d[\w-]*\d[\w-]*\d[\w-]*\d[\w-]*")
 
 
 def stats_query(query: str) -> str:
@@ -52,8 +52,8 @@ def stats_query(query: str) -> str:
     text = normalise_query(query).lower()
     text = _EMAIL.sub(" [email] ", text)
     text = re.sub(r"[^\w\s\[\]#-]", " ", text)
-    text = _NUMBERISH.sub("#", text.replace("-", " - "))
-    text = re.sub(r"\s+-\s+|^-\s+|\s+-$", " ", text)
+    text = _NUMBERISH.sub("#", text)
+    text = re.sub(r"(?<!\w)-|-(?!\w)", " ", text)  # a hyphen only inside a word
     return " ".join(text.split())[:STATS_QUERY_LENGTH].strip()
 
 
