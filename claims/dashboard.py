@@ -11,16 +11,24 @@ queries however many claims there are (see the tests' query counts):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from claims import charts, workflow
-from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
+from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, IssueType, Outcome
 from claims.models import Claim, ClaimTransition
+from claims.review import WITHOUT_EVIDENCE
 
-__all__ = ["DashboardFigures", "dashboard_figures", "refund_transitions_before_review"]
+__all__ = [
+    "DashboardFigures",
+    "approvals_without_evidence",
+    "dashboard_figures",
+    "refund_transitions_before_review",
+]
 
 A = workflow.Action
 KX = FulfillmentMethod.KINGSTON_EXPRESS
@@ -35,6 +43,9 @@ class DashboardFigures:
     within_deadline: int
     resolution_bins: list[tuple[str, int]]
     refunds_before_review: int
+    # The latest approvals made without the evidence their path names (newest first).
+    approved_without_evidence: list = field(default_factory=list)
+    approved_without_evidence_count: int = 0
 
     def charts(self) -> dict:
         return {
@@ -65,19 +76,39 @@ def refund_transitions_before_review():
             params__result=InspectionResult.UNCLEAR
         )
     )
-    review_ticked = [
-        Exists(earlier.filter(action=A.COMPLETE_CHECK, params__item=item.key))
-        for item in workflow.checklist_for(SM)
-    ]
-    review_done = review_ticked[0]
-    for condition in review_ticked[1:]:
-        review_done &= condition
+    # Each issue type has its own review checklist (claims.paths).
+    review_done = reduce(
+        operator.or_,
+        (
+            reduce(
+                operator.and_,
+                (
+                    Exists(earlier.filter(action=A.COMPLETE_CHECK, params__item=item.key))
+                    for item in workflow.checklist_for(SM, issue)
+                ),
+                Q(claim__issue_type=issue),
+            )
+            for issue in IssueType
+        ),
+    )
     kx_refund = Q(action=A.RESOLVE, params__outcome=Outcome.REFUND)
     sm_refund = Q(action=A.APPROVE_REFUND)
     return ClaimTransition.objects.filter(
         (kx_refund & (~Q(from_status=ClaimStatus.INSPECTED) | ~inspection_recorded))
         | (sm_refund & (~Q(from_status=ClaimStatus.UNDER_REVIEW) | ~review_done))
     )
+
+
+APPROVALS_LISTED = 20
+
+
+def approvals_without_evidence():
+    """Seller-managed approvals recorded without the evidence the review path names,
+    each with the reviewer's written reason (`claims.review` records both)."""
+    return ClaimTransition.objects.filter(
+        action__in=[a.value for a in workflow.SELLER_SIDE_ACTIONS],
+        params__has_key=WITHOUT_EVIDENCE,
+    ).order_by("-created_at", "-id")
 
 
 def dashboard_figures() -> DashboardFigures:
@@ -123,4 +154,8 @@ def dashboard_figures() -> DashboardFigures:
         within_deadline=figures["within"],
         resolution_bins=list(zip(labels, bins, strict=True)),
         refunds_before_review=refund_transitions_before_review().count(),
+        approved_without_evidence=list(
+            approvals_without_evidence().select_related("claim", "actor")[:APPROVALS_LISTED]
+        ),
+        approved_without_evidence_count=approvals_without_evidence().count(),
     )

@@ -22,15 +22,17 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
 from claims.models import Claim, Escalation
+from claims.paths import review_path
+from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
 from claims.selectors import guidance_for
 from claims.services import claim_facts
 from claims.storage import evidence_storage
-from claims.workflow import checklist_for
 
 __all__ = ["ANSWER_FIELDS", "EvidencePacket", "build_evidence_packet", "claim_timeline"]
 
@@ -70,6 +72,13 @@ class TimelineEntry:
     details: dict
 
 
+# Timeline details in words a reader of the packet understands.
+_DETAIL_NAMES = {
+    WITHOUT_EVIDENCE: "approved without",
+    WITHOUT_EVIDENCE_REASON: "reviewer's reason for approving without it",
+}
+
+
 def _iso(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -78,14 +87,26 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
     """Transitions, escalations, customer notes and photo uploads, oldest first."""
     entries: list[TimelineEntry] = []
     labels = {
-        **{item.key: str(item.label) for m in FulfillmentMethod for item in checklist_for(m)},
+        # The claim's own path first: the same key reads differently on another path.
+        **{
+            item.key: str(item.label)
+            for m in FulfillmentMethod
+            for issue in IssueType
+            for item in review_path(m, issue).checklist
+        },
+        **{
+            item.key: str(item.label)
+            for item in review_path(claim.fulfillment_method, claim.issue_type).checklist
+        },
         **{value: str(label) for value, label in InspectionResult.choices},
         **{value: str(label) for value, label in Outcome.choices},
         **{value: str(label) for value, label in Escalation.Reason.choices},
         **{value: str(label) for value, label in IssueType.choices},
     }
     for t in claim.transitions.select_related("actor"):
-        details = {key: labels.get(value, value) for key, value in t.params.items()}
+        details = {
+            _DETAIL_NAMES.get(key, key): labels.get(value, value) for key, value in t.params.items()
+        }
         if t.from_status != t.to_status:
             details["status"] = (
                 f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
@@ -105,7 +126,8 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
                 {
                     "reason": e.get_reason_display(),
                     "order_id": e.order_number,
-                    "issue_type": IssueType(e.issue_type).label,
+                    # str(): the label is a lazy translation, which json cannot write.
+                    "issue_type": str(IssueType(e.issue_type).label),
                 },
             )
         )
@@ -232,6 +254,7 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
                 ],
                 indent=2,
                 ensure_ascii=False,
+                cls=DjangoJSONEncoder,
             ).encode(),
         )
         add(

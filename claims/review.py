@@ -30,6 +30,8 @@ from claims.models import Claim, ClaimTransition, Escalation
 __all__ = [
     "DECISION_STATUSES",
     "REVIEW_PERMISSION",
+    "WITHOUT_EVIDENCE",
+    "WITHOUT_EVIDENCE_REASON",
     "claim_apply_action",
     "claim_escalate",
     "claim_state",
@@ -39,14 +41,20 @@ __all__ = [
 
 REVIEW_PERMISSION = "claims.review_claim"
 
+# The timeline's record of an approval without the evidence the path names.
+WITHOUT_EVIDENCE = "without_evidence"
+WITHOUT_EVIDENCE_REASON = "without_evidence_reason"
+
 # Reaching one of these for the first time is the claim's decision (time to resolution).
 DECISION_STATUSES = frozenset({ClaimStatus.RESOLVED, ClaimStatus.APPROVED, ClaimStatus.DECLINED})
 
 
 def claim_state(claim: Claim) -> workflow.ClaimState:
-    """The workflow's view of a claim row."""
+    """The workflow's view of a claim row (one query, for the kinds of its photos)."""
     return workflow.ClaimState(
         method=claim.fulfillment_method,
+        issue_type=claim.issue_type,
+        evidence_kinds=frozenset(claim.photos.values_list("kind", flat=True).distinct()),
         status=claim.status,
         inspection_result=claim.inspection_result or None,
         outcome=claim.outcome or None,
@@ -99,6 +107,10 @@ def claim_apply_action(
     The claim row is locked while the state is read and written, so two reviewers
     clicking at once cannot both move it from the same status. Returns the claim as
     stored afterwards (the caller's object is refreshed too).
+
+    An approval made without the evidence its review path names (only with the
+    reviewer's `without_evidence_reason=`) records what was missing and the reason in
+    the timeline, where the packet and the dashboard ("approved without photos") read it.
     """
     _require_reviewer(user)
     action = workflow.Action(action)
@@ -108,14 +120,16 @@ def claim_apply_action(
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         before = claim_state(locked)
         after = workflow.transition(before, action, **params)
+        reason = str(params.pop("without_evidence_reason", "") or "").strip()
+        if action in workflow.SELLER_SIDE_ACTIONS and before.evidence_missing:
+            params[WITHOUT_EVIDENCE] = "; ".join(str(n.label) for n in before.evidence_missing)
+            params[WITHOUT_EVIDENCE_REASON] = reason
         locked.status = after.status
         locked.inspection_result = after.inspection_result or ""
         locked.outcome = after.outcome or ""
         # Stored in the checklist's own order, so the row reads like the guide.
         locked.checklist_done = [
-            item.key
-            for item in workflow.checklist_for(after.method)
-            if item.key in after.checklist_done
+            item.key for item in after.path.checklist if item.key in after.checklist_done
         ]
         if after.status in DECISION_STATUSES and locked.decided_at is None:
             locked.decided_at = timezone.now()

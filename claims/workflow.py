@@ -3,8 +3,10 @@
 The guide's final rule is enforced here, so it holds whatever screen calls it:
 "No inspection, no refund. No review, no replacement."
 
-The transitions (status --action--> status). "Checklist" means every item of
-`checklist_for(method)` ticked with COMPLETE_CHECK while under inspection or review.
+The transitions (status --action--> status). "Checklist" means every item of the
+claim's review path (`checklist_for(method, issue_type)`, from `claims.paths`: a
+missing item is checked against the packing records, a damaged one by inspection or
+photos) ticked with COMPLETE_CHECK while under inspection or review.
 
 Dispatched by Kingston Express (reviewed centrally)::
 
@@ -23,7 +25,8 @@ Seller-managed (the seller's review)::
     submitted          --start review-->               under review  (photos attached)
     awaiting evidence  --evidence received-->          under review
     under review       --request evidence-->           awaiting evidence
-    under review       --approve return/replacement/refund-->  approved (checklist first)
+    under review       --approve return/replacement/refund-->  approved (checklist first;
+                          only the path's approvals; the path's evidence, or a reason)
     under review       --decline-->                    declined      (checklist first)
     approved, declined --close-->                      closed
 
@@ -45,6 +48,12 @@ Decisions taken here, with the reason:
 - On a Kingston Express order the seller-side actions the guide forbids (approve a
   refund, ship a replacement, ask for a return) are refused from every state, with the
   guide's own words as the reason.
+- A seller-managed approval offers only its path's outcomes (a missing item has
+  nothing to return) and needs the evidence its path names (`claims.paths`), or the
+  reviewer's written reason for going without it (`without_evidence_reason=`): the
+  guide's first common mistake is refunding before review, and an approval on no
+  evidence is that mistake with the boxes ticked. Refused for that alone, an approval
+  raises `EvidenceMissing` and is still listed by `allowed_actions`.
 - Declining a seller-managed claim also needs the review complete: refusing without
   looking is the guide's "accusing customers".
 - "Withdraw" closes a claim that was never worked (raised in error, or the customer
@@ -56,10 +65,12 @@ Decisions taken here, with the reason:
 
 Interface for the admin (the one place that changes a claim's status)::
 
-    state = ClaimState(method=claim.fulfillment_method, status=claim.status,
+    state = ClaimState(method=claim.fulfillment_method, issue_type=claim.issue_type,
+                       status=claim.status,
                        inspection_result=claim.inspection_result or None,
                        outcome=claim.outcome or None,
-                       checklist_done=frozenset(claim.checklist_done))
+                       checklist_done=frozenset(claim.checklist_done),
+                       evidence_kinds=frozenset(kinds of the claim's photos))
     allowed_actions(state)             # buttons to show, in a sensible order
     parameter_choices(state, action)   # e.g. the outcomes a "resolve" may take
     new = transition(state, Action.RESOLVE, outcome=Outcome.REFUND)
@@ -67,7 +78,8 @@ Interface for the admin (the one place that changes a claim's status)::
 
 `transition()` takes keyword parameters: `item=` (a checklist key) for
 `Action.COMPLETE_CHECK`, `result=` (InspectionResult) for
-`Action.RECORD_INSPECTION_RESULT`, `outcome=` (Outcome) for `Action.RESOLVE`.
+`Action.RECORD_INSPECTION_RESULT`, `outcome=` (Outcome) for `Action.RESOLVE`, and
+optionally `without_evidence_reason=` (text) for the seller-managed approvals.
 """
 
 from __future__ import annotations
@@ -79,7 +91,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
+from .choices import ClaimStatus, FulfillmentMethod, InspectionResult, IssueType, Outcome
+from .paths import ChecklistItem, EvidenceNeed, ReviewPath, missing_evidence, review_path
 
 __all__ = [
     "FINAL_RULE",
@@ -88,6 +101,7 @@ __all__ = [
     "Action",
     "ChecklistItem",
     "ClaimState",
+    "EvidenceMissing",
     "TransitionRefused",
     "allowed_actions",
     "checklist_for",
@@ -154,34 +168,17 @@ class TransitionRefused(Exception):
         self.action = action
 
 
-@dataclass(frozen=True, slots=True)
-class ChecklistItem:
-    key: str
-    label: str
+class EvidenceMissing(TransitionRefused):
+    """An approval without the evidence its path names and without a written reason.
 
+    The approval itself is allowed (`allowed_actions` lists it): it goes through once
+    the reviewer writes why they approve without the evidence (`without_evidence_reason=`).
+    """
 
-_CHECKLISTS: dict[FulfillmentMethod, tuple[ChecklistItem, ...]] = {
-    # "How Dispatchment Reviews These Issues"
-    KX: (
-        ChecklistItem("packing_logs_checked", gettext_lazy("Packing logs are checked")),
-        ChecklistItem(
-            "weight_and_sku_verified", gettext_lazy("Weight and SKU records are verified")
-        ),
-        ChecklistItem(
-            "damage_assessed", gettext_lazy("Damage is assessed during return inspection")
-        ),
-    ),
-    # "Seller Responsibilities"
-    SM: (
-        ChecklistItem("photos_checked", gettext_lazy("Clear photos (item + packaging) checked")),
-        ChecklistItem(
-            "missing_or_damaged_confirmed", gettext_lazy("Confirmed what was missing or damaged")
-        ),
-        ChecklistItem(
-            "packing_process_verified", gettext_lazy("Verified against the packing process")
-        ),
-    ),
-}
+    def __init__(self, message: str, *, state: ClaimState, action: Action, missing) -> None:
+        super().__init__(message, state=state, action=action)
+        self.missing = missing
+
 
 # The statuses each path passes through, in order; the others never apply to it.
 _STATUSES: dict[FulfillmentMethod, tuple[ClaimStatus, ...]] = {
@@ -192,9 +189,10 @@ _STATUSES: dict[FulfillmentMethod, tuple[ClaimStatus, ...]] = {
 _OPEN_BEFORE_CHECKS = (S.SUBMITTED, S.AWAITING_EVIDENCE)
 
 
-def checklist_for(method: FulfillmentMethod) -> tuple[ChecklistItem, ...]:
-    """The inspection (Kingston Express) or review (seller-managed) checklist."""
-    return _CHECKLISTS[FulfillmentMethod(method)]
+def checklist_for(method: FulfillmentMethod, issue_type: IssueType) -> tuple[ChecklistItem, ...]:
+    """The inspection (Kingston Express) or review (seller-managed) checklist of the
+    claim's review path: a missing item is not checked the way a damaged one is."""
+    return review_path(method, issue_type).checklist
 
 
 def statuses_for(method: FulfillmentMethod) -> tuple[ClaimStatus, ...]:
@@ -207,14 +205,21 @@ class ClaimState:
     """Everything the rules look at. Build it from a claim; store what `transition` returns."""
 
     method: FulfillmentMethod
+    # The issue type picks the review path: its checklist and its decisions.
+    issue_type: IssueType
     status: ClaimStatus = ClaimStatus.SUBMITTED
     inspection_result: InspectionResult | None = None
     outcome: Outcome | None = None
     checklist_done: frozenset[str] = field(default_factory=frozenset)
+    # What the claim's photos show (EvidenceKind values): an approval needs the
+    # evidence its path names, or a written reason.
+    evidence_kinds: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         # Normalise plain strings from the database into the enums, so comparisons hold.
         object.__setattr__(self, "method", FulfillmentMethod(self.method))
+        object.__setattr__(self, "issue_type", IssueType(self.issue_type))
+        object.__setattr__(self, "evidence_kinds", frozenset(self.evidence_kinds))
         object.__setattr__(self, "status", ClaimStatus(self.status))
         if self.inspection_result:
             object.__setattr__(self, "inspection_result", InspectionResult(self.inspection_result))
@@ -224,18 +229,29 @@ class ClaimState:
         object.__setattr__(self, "checklist_done", frozenset(self.checklist_done))
 
     @property
+    def path(self) -> ReviewPath:
+        return review_path(self.method, self.issue_type)
+
+    @property
     def checklist_complete(self) -> bool:
-        return all(item.key in self.checklist_done for item in checklist_for(self.method))
+        return all(item.key in self.checklist_done for item in self.path.checklist)
 
     @property
     def checklist_remaining(self) -> tuple[ChecklistItem, ...]:
-        return tuple(i for i in checklist_for(self.method) if i.key not in self.checklist_done)
+        return tuple(i for i in self.path.checklist if i.key not in self.checklist_done)
+
+    @property
+    def evidence_missing(self) -> tuple[EvidenceNeed, ...]:
+        """What an approval on this path needs that no photo shows yet."""
+        return missing_evidence(self.path, self.evidence_kinds)
 
 
-def initial_state(method: FulfillmentMethod, *, awaiting_evidence: bool = False) -> ClaimState:
+def initial_state(
+    method: FulfillmentMethod, issue_type: IssueType, *, awaiting_evidence: bool = False
+) -> ClaimState:
     """Where a new claim starts: waiting for the customer's photos, or submitted."""
     status = ClaimStatus.AWAITING_EVIDENCE if awaiting_evidence else ClaimStatus.SUBMITTED
-    return ClaimState(method=method, status=status)
+    return ClaimState(method=method, issue_type=issue_type, status=status)
 
 
 class _Check(StrEnum):
@@ -310,6 +326,7 @@ def transition(state: ClaimState, action: Action, **params: object) -> ClaimStat
         Action.COMPLETE_CHECK: {"item"},
         Action.RECORD_INSPECTION_RESULT: {"result"},
         Action.RESOLVE: {"outcome"},
+        **{approval: {"without_evidence_reason"} for approval in SELLER_SIDE_ACTIONS},
     }.get(action, set())
     unexpected = set(params) - expected
     if unexpected:
@@ -345,7 +362,7 @@ def transition(state: ClaimState, action: Action, **params: object) -> ClaimStat
 
 def _complete_check(state: ClaimState, action: Action, params: dict[str, object]) -> ClaimState:
     item = params.get("item")
-    keys = {i.key for i in checklist_for(state.method)}
+    keys = {i.key for i in state.path.checklist}
     if item not in keys:
         raise _refuse(
             state,
@@ -536,7 +553,12 @@ def _seller_managed(state: ClaimState, action: Action, params: dict[str, object]
                 state, action, _("Checklist items are ticked while the claim is under review.")
             )
         case Action.APPROVE_RETURN | Action.APPROVE_REPLACEMENT | Action.APPROVE_REFUND:
-            return _decide(state, action, _APPROVAL_OUTCOME[action])
+            return _decide(
+                state,
+                action,
+                _APPROVAL_OUTCOME[action],
+                without_evidence_reason=str(params.get("without_evidence_reason") or ""),
+            )
         case Action.DECLINE:
             return _decide(state, action, None)
         case Action.CLOSE:
@@ -565,8 +587,24 @@ def _seller_managed(state: ClaimState, action: Action, params: dict[str, object]
     raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
 
 
-def _decide(state: ClaimState, action: Action, outcome: Outcome | None) -> ClaimState:
+def _decide(
+    state: ClaimState,
+    action: Action,
+    outcome: Outcome | None,
+    *,
+    without_evidence_reason: str = "",
+) -> ClaimState:
     status = state.status
+    if outcome is not None and outcome not in state.path.approvals:
+        # Refused first, whatever the status: this path never offers it.
+        raise _refuse(
+            state,
+            action,
+            _(
+                "Nothing arrived to send back on a missing item or partial order, so a "
+                "return cannot be approved: approve a replacement or a refund after review."
+            ),
+        )
     if status in _OPEN_BEFORE_CHECKS or (status == S.UNDER_REVIEW and not state.checklist_complete):
         message = _too_early_message(state.method, outcome)
         if status == S.UNDER_REVIEW:
@@ -574,9 +612,27 @@ def _decide(state: ClaimState, action: Action, outcome: Outcome | None) -> Claim
         raise _refuse(state, action, message)
     if status != S.UNDER_REVIEW:
         raise _refuse(state, action, _("A decision is already recorded for this claim."))
+    missing = state.evidence_missing
+    if outcome is not None and missing and not without_evidence_reason.strip():
+        # The guide's first common mistake is refunding before review; an approval
+        # on no evidence is that mistake with ticks beside it.
+        raise EvidenceMissing(
+            _(
+                "Before an approval, the review path asks for evidence the claim does "
+                "not have yet: {needs}. Ask the customer for it, or write why you "
+                "approve without it."
+            ).format(needs=_join(need.label for need in missing)),
+            state=state,
+            action=action,
+            missing=missing,
+        )
     if outcome is None:
         return replace(state, status=S.DECLINED, outcome=Outcome.NO_ACTION)
     return replace(state, status=S.APPROVED, outcome=outcome)
+
+
+def _join(labels) -> str:
+    return _(" and ").join(str(label) for label in labels)
 
 
 def parameter_choices(state: ClaimState, action: Action) -> tuple[str, ...]:
@@ -589,7 +645,7 @@ def parameter_choices(state: ClaimState, action: Action) -> tuple[str, ...]:
     if name is None:
         return ()
     if action == Action.COMPLETE_CHECK:
-        candidates = tuple(i.key for i in checklist_for(state.method))
+        candidates = tuple(i.key for i in state.path.checklist)
     accepted = []
     for value in candidates:
         try:
@@ -612,21 +668,24 @@ def allowed_actions(
     status: ClaimStatus | None = None,
     checklist_done: frozenset[str] = frozenset(),
     *,
+    issue_type: IssueType | None = None,
     inspection_result: InspectionResult | None = None,
 ) -> tuple[Action, ...]:
     """The actions `transition()` would accept now, in the order buttons should appear.
 
-    Call it with a `ClaimState`, or with (method, status, checklist_done) and, for an
-    inspected claim, `inspection_result=`. An action with a parameter is listed when at
-    least one value of it is accepted (see `parameter_choices`).
+    Call it with a `ClaimState`, or with (method, status, checklist_done, issue_type=)
+    and, for an inspected claim, `inspection_result=`. An action with a parameter is
+    listed when at least one value of it is accepted (see `parameter_choices`); an
+    approval refused only for missing evidence is listed (it takes a written reason).
     """
     if isinstance(method, ClaimState):
         state = method
     else:
-        if status is None:
-            raise TypeError("allowed_actions() needs a status with a method")
+        if status is None or issue_type is None:
+            raise TypeError("allowed_actions() needs a status and an issue type with a method")
         state = ClaimState(
             method=method,
+            issue_type=issue_type,
             status=status,
             inspection_result=inspection_result,
             checklist_done=checklist_done,
@@ -639,6 +698,8 @@ def allowed_actions(
             continue
         try:
             transition(state, action)
+        except EvidenceMissing:
+            pass
         except TransitionRefused:
             continue
         allowed.append(action)

@@ -63,6 +63,7 @@ class ActionForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("", "")] + Outcome.choices, required=False)
     reason = forms.ChoiceField(choices=[("", "")] + Escalation.Reason.choices, required=False)
     note = forms.CharField(required=False, max_length=2000)
+    without_evidence_reason = forms.CharField(required=False, max_length=2000)
 
     PARAMETER = {
         A.COMPLETE_CHECK: "item",
@@ -72,7 +73,11 @@ class ActionForm(forms.Form):
     }
 
     def params(self) -> dict:
-        name = self.PARAMETER.get(A(self.cleaned_data["action"]))
+        action = A(self.cleaned_data["action"])
+        if action in workflow.SELLER_SIDE_ACTIONS:
+            # The workflow decides whether the reason is needed (evidence missing).
+            return {"without_evidence_reason": self.cleaned_data["without_evidence_reason"]}
+        name = self.PARAMETER.get(action)
         return {name: self.cleaned_data[name]} if name else {}
 
 
@@ -258,7 +263,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 "can_tick": item.key in workflow.parameter_choices(state, A.COMPLETE_CHECK)
                 and A.COMPLETE_CHECK in allowed,
             }
-            for item in workflow.checklist_for(state.method)
+            for item in state.path.checklist
         ]
         buttons = []
         for action in allowed:
@@ -278,7 +283,11 @@ class ClaimAdmin(admin.ModelAdmin):
             )
         photos = list(claim.photos.all())
         can_see_evidence = request.user.has_perm(EVIDENCE_PERMISSION)
+        approvals_offered = any(A(b["action"]) in workflow.SELLER_SIDE_ACTIONS for b in buttons)
         return {
+            "review_path": state.path,
+            # Shown beside the approvals: what the path asks for that no photo shows.
+            "evidence_missing": state.evidence_missing if approvals_offered else (),
             "claim": claim,
             "state": state,
             "can_review": can_review,

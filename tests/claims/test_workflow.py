@@ -6,16 +6,25 @@ Every other triple is a forbidden transition and gets its own test case that exp
 """
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
-from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
+from claims.choices import (
+    ClaimStatus,
+    EvidenceKind,
+    FulfillmentMethod,
+    InspectionResult,
+    IssueType,
+    Outcome,
+)
 from claims.workflow import (
     FINAL_RULE,
     KINGSTON_EXPRESS_FORBIDDEN,
     SELLER_SIDE_ACTIONS,
     Action,
     ClaimState,
+    EvidenceMissing,
     TransitionRefused,
     allowed_actions,
     checklist_for,
@@ -32,6 +41,11 @@ KX = FulfillmentMethod.KINGSTON_EXPRESS
 SM = FulfillmentMethod.SELLER_MANAGED
 S = ClaimStatus
 A = Action
+# The table is written for a damaged item, the path with every step (checklists and
+# approvals per issue type are tests/claims/test_paths.py's table).
+DAMAGED = IssueType.DAMAGED_ITEM
+MISSING = IssueType.MISSING_ITEM
+EVERY_KIND = frozenset(EvidenceKind)
 
 # (method, status, action) -> resulting status. The state each row starts from is
 # "ready": checklist complete, inspection result "confirmed" where inspected. The
@@ -91,7 +105,7 @@ def _ids(triple):
 
 def ready_state(method, status, *, inspection_result=None):
     """A claim in `status` with its checklist done, as far as the status allows."""
-    keys = frozenset(i.key for i in checklist_for(method))
+    keys = frozenset(i.key for i in checklist_for(method, DAMAGED))
     if inspection_result is None and status in (S.INSPECTED, S.RESOLVED):
         inspection_result = InspectionResult.CONFIRMED
     outcome = {
@@ -101,23 +115,25 @@ def ready_state(method, status, *, inspection_result=None):
     }.get(status)
     return ClaimState(
         method=method,
+        issue_type=DAMAGED,
         status=status,
         inspection_result=inspection_result,
         outcome=outcome,
         checklist_done=keys,
+        evidence_kinds=EVERY_KIND,
     )
 
 
 def table_state(method, status, action):
     state = ready_state(method, status)
     if action == A.COMPLETE_CHECK:
-        return ClaimState(method=method, status=status)
+        return ClaimState(method=method, issue_type=DAMAGED, status=status)
     return state
 
 
 def table_params(method, action):
     if action == A.COMPLETE_CHECK:
-        return {"item": checklist_for(method)[0].key}
+        return {"item": checklist_for(method, DAMAGED)[0].key}
     return PARAMS.get(action, {})
 
 
@@ -160,7 +176,7 @@ def test_allowed_actions_lists_exactly_the_table(method, status):
     expected_ready = {a for (m, s, a) in ALLOWED if (m, s) == (method, status)}
 
     ready = allowed_actions(ready_state(method, status))
-    fresh = allowed_actions(method, status, frozenset())
+    fresh = allowed_actions(method, status, frozenset(), issue_type=DAMAGED)
 
     # A complete checklist leaves nothing to tick.
     assert set(ready) == expected_ready - {A.COMPLETE_CHECK}
@@ -171,9 +187,9 @@ def test_allowed_actions_lists_exactly_the_table(method, status):
 
 
 def test_allowed_actions_accepts_plain_strings_from_the_database():
-    assert allowed_actions("seller_managed", "submitted", frozenset()) == allowed_actions(
-        SM, S.SUBMITTED, frozenset()
-    )
+    assert allowed_actions(
+        "seller_managed", "submitted", frozenset(), issue_type="damaged_item"
+    ) == allowed_actions(SM, S.SUBMITTED, frozenset(), issue_type=DAMAGED)
 
 
 # --- The final rule: no inspection, no refund; no review, no replacement ------------
@@ -181,8 +197,8 @@ def test_allowed_actions_accepts_plain_strings_from_the_database():
 CHECKLIST_SUBSETS = {
     method: [
         frozenset(c)
-        for n in range(len(checklist_for(method)))
-        for c in itertools.combinations([i.key for i in checklist_for(method)], n)
+        for n in range(len(checklist_for(method, DAMAGED)))
+        for c in itertools.combinations([i.key for i in checklist_for(method, DAMAGED)], n)
     ]
     for method in FulfillmentMethod
 }
@@ -191,8 +207,8 @@ CHECKLIST_SUBSETS = {
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.AWAITING_EVIDENCE, S.UNDER_INSPECTION])
 @pytest.mark.parametrize("outcome", [Outcome.REFUND, Outcome.REPLACEMENT])
 def test_kingston_express_refund_or_replacement_before_inspection_is_refused(status, outcome):
-    for done in CHECKLIST_SUBSETS[KX] + [frozenset(i.key for i in checklist_for(KX))]:
-        state = ClaimState(method=KX, status=status, checklist_done=done)
+    for done in CHECKLIST_SUBSETS[KX] + [frozenset(i.key for i in checklist_for(KX, DAMAGED))]:
+        state = ClaimState(method=KX, issue_type=DAMAGED, status=status, checklist_done=done)
         with pytest.raises(TransitionRefused) as refused:
             transition(state, A.RESOLVE, outcome=outcome)
         assert "before the inspection is complete" in refused.value.message
@@ -200,7 +216,7 @@ def test_kingston_express_refund_or_replacement_before_inspection_is_refused(sta
 
 
 def test_kingston_express_refund_message_is_the_guide_rule():
-    state = initial_state(KX)
+    state = initial_state(KX, DAMAGED)
     with pytest.raises(TransitionRefused) as refused:
         transition(state, A.RESOLVE, outcome=Outcome.REFUND)
     assert refused.value.message == (
@@ -210,13 +226,15 @@ def test_kingston_express_refund_message_is_the_guide_rule():
 
 @pytest.mark.parametrize("done", CHECKLIST_SUBSETS[KX], ids=lambda d: "+".join(sorted(d)) or "none")
 def test_inspection_result_needs_every_checklist_item(done):
-    state = ClaimState(method=KX, status=S.UNDER_INSPECTION, checklist_done=done)
+    state = ClaimState(
+        method=KX, issue_type=DAMAGED, status=S.UNDER_INSPECTION, checklist_done=done
+    )
 
     with pytest.raises(TransitionRefused) as refused:
         transition(state, A.RECORD_INSPECTION_RESULT, result=InspectionResult.CONFIRMED)
 
     assert "The inspection is not complete yet" in refused.value.message
-    for item in checklist_for(KX):
+    for item in checklist_for(KX, DAMAGED):
         assert (str(item.label) in refused.value.message) == (item.key not in done)
     assert A.RECORD_INSPECTION_RESULT not in allowed_actions(state)
 
@@ -226,7 +244,7 @@ def test_inspection_result_needs_every_checklist_item(done):
 )
 @pytest.mark.parametrize("done", CHECKLIST_SUBSETS[SM], ids=lambda d: "+".join(sorted(d)) or "none")
 def test_seller_managed_decision_before_review_is_complete_is_refused(action, done):
-    state = ClaimState(method=SM, status=S.UNDER_REVIEW, checklist_done=done)
+    state = ClaimState(method=SM, issue_type=DAMAGED, status=S.UNDER_REVIEW, checklist_done=done)
 
     with pytest.raises(TransitionRefused) as refused:
         transition(state, action)
@@ -265,7 +283,10 @@ GUIDE_QUOTES = {
 @pytest.mark.parametrize("status", list(ClaimStatus))
 @pytest.mark.parametrize("action", sorted(SELLER_SIDE_ACTIONS))
 def test_kingston_express_seller_side_action_refused_from_every_state(status, action):
-    for state in (ready_state(KX, status), ClaimState(method=KX, status=status)):
+    for state in (
+        ready_state(KX, status),
+        ClaimState(method=KX, issue_type=DAMAGED, status=status),
+    ):
         with pytest.raises(TransitionRefused) as refused:
             transition(state, action)
         assert f"“{GUIDE_QUOTES[action]}”" in refused.value.message
@@ -352,9 +373,9 @@ def test_inspection_result_must_be_one_of_the_three():
 
 
 def test_kingston_express_walk_from_submitted_to_closed():
-    state = initial_state(KX)
+    state = initial_state(KX, DAMAGED)
     state = transition(state, A.START_INSPECTION)
-    for item in checklist_for(KX):
+    for item in checklist_for(KX, DAMAGED):
         assert recommended_action(state) == A.COMPLETE_CHECK
         state = transition(state, A.COMPLETE_CHECK, item=item.key)
     assert recommended_action(state) == A.RECORD_INSPECTION_RESULT
@@ -367,7 +388,7 @@ def test_kingston_express_walk_from_submitted_to_closed():
 
 
 def test_kingston_express_claim_waiting_for_customer_photos_goes_to_inspection():
-    state = initial_state(KX, awaiting_evidence=True)
+    state = initial_state(KX, DAMAGED, awaiting_evidence=True)
     assert state.status == S.AWAITING_EVIDENCE
     assert recommended_action(state) == A.EVIDENCE_RECEIVED
     assert transition(state, A.EVIDENCE_RECEIVED).status == S.UNDER_INSPECTION
@@ -376,15 +397,18 @@ def test_kingston_express_claim_waiting_for_customer_photos_goes_to_inspection()
 
 
 def test_seller_managed_walk_from_awaiting_evidence_to_approved():
-    state = initial_state(SM, awaiting_evidence=True)
+    state = initial_state(SM, DAMAGED, awaiting_evidence=True)
     with pytest.raises(TransitionRefused) as refused:
         transition(state, A.START_REVIEW)
     assert "photos arrive" in refused.value.message
     state = transition(state, A.EVIDENCE_RECEIVED)
     assert state.status == S.UNDER_REVIEW
-    for item in checklist_for(SM):
+    for item in checklist_for(SM, DAMAGED):
         state = transition(state, A.COMPLETE_CHECK, item=item.key)
     assert state.checklist_complete
+    with pytest.raises(EvidenceMissing):
+        transition(state, A.APPROVE_REPLACEMENT)  # the photos never came
+    state = replace(state, evidence_kinds=frozenset({"item", "packing_materials"}))
     state = transition(state, A.APPROVE_REPLACEMENT)
     assert (state.status, state.outcome) == (S.APPROVED, Outcome.REPLACEMENT)
     assert transition(state, A.CLOSE).status == S.CLOSED
@@ -412,25 +436,25 @@ def test_asking_for_new_photos_during_review_unticks_the_photo_check():
 
 
 def test_a_checklist_item_is_ticked_once_and_must_be_on_the_list():
-    state = ClaimState(method=KX, status=S.UNDER_INSPECTION)
+    state = ClaimState(method=KX, issue_type=MISSING, status=S.UNDER_INSPECTION)
     ticked = transition(state, A.COMPLETE_CHECK, item="packing_logs_checked")
     with pytest.raises(TransitionRefused, match="already ticked"):
         transition(ticked, A.COMPLETE_CHECK, item="packing_logs_checked")
     with pytest.raises(TransitionRefused, match="not on the inspection checklist"):
         transition(state, A.COMPLETE_CHECK, item="photos_checked")
-    assert parameter_choices(ticked, A.COMPLETE_CHECK) == (
-        "weight_and_sku_verified",
-        "damage_assessed",
-    )
+    # A missing item has no damage to assess: that is the damaged item's path.
+    with pytest.raises(TransitionRefused, match="not on the inspection checklist"):
+        transition(state, A.COMPLETE_CHECK, item="damage_assessed")
+    assert parameter_choices(ticked, A.COMPLETE_CHECK) == ("weight_and_sku_verified",)
 
 
 def test_unknown_parameters_are_an_error_not_ignored():
     with pytest.raises(TypeError):
-        transition(initial_state(KX), A.START_INSPECTION, outcome=Outcome.REFUND)
+        transition(initial_state(KX, DAMAGED), A.START_INSPECTION, outcome=Outcome.REFUND)
 
 
 def test_transition_never_changes_the_state_it_was_given():
-    state = ClaimState(method=SM, status=S.UNDER_REVIEW)
+    state = ClaimState(method=SM, issue_type=DAMAGED, status=S.UNDER_REVIEW)
     transition(state, A.COMPLETE_CHECK, item="photos_checked")
     assert state.checklist_done == frozenset()
 
@@ -452,22 +476,24 @@ def test_closed_claim_allows_nothing(method):
 
 
 def test_checklists_use_the_guides_words():
-    assert [(i.key, str(i.label)) for i in checklist_for(KX)] == [
+    assert [(i.key, str(i.label)) for i in checklist_for(KX, MISSING)] == [
         ("packing_logs_checked", "Packing logs are checked"),
         ("weight_and_sku_verified", "Weight and SKU records are verified"),
+    ]
+    assert [(i.key, str(i.label)) for i in checklist_for(KX, DAMAGED)] == [
         ("damage_assessed", "Damage is assessed during return inspection"),
     ]
-    assert [(i.key, str(i.label)) for i in checklist_for(SM)] == [
+    assert [(i.key, str(i.label)) for i in checklist_for(SM, DAMAGED)] == [
         ("photos_checked", "Clear photos (item + packaging) checked"),
-        ("missing_or_damaged_confirmed", "Confirmed what was missing or damaged"),
+        ("missing_or_damaged_confirmed", "Confirmed what was damaged"),
         ("packing_process_verified", "Verified against the packing process"),
     ]
 
 
 @pytest.mark.parametrize("method", list(FulfillmentMethod))
 def test_every_status_of_a_path_is_reachable_from_submitted(method):
-    visited = {initial_state(method)}
-    frontier = [initial_state(method)]
+    visited = {initial_state(method, DAMAGED)}
+    frontier = [initial_state(method, DAMAGED)]
     while frontier:
         state = frontier.pop()
         for action in allowed_actions(state):
@@ -476,6 +502,8 @@ def test_every_status_of_a_path_is_reachable_from_submitted(method):
                 action, "outcome"
             )
             for params in [{name: v} for v in values] or [{}]:
+                if action in SELLER_SIDE_ACTIONS:
+                    params = {"without_evidence_reason": "The courier confirmed it."}
                 new = transition(state, action, **params)
                 if new not in visited:
                     visited.add(new)
@@ -486,6 +514,7 @@ def test_every_status_of_a_path_is_reachable_from_submitted(method):
 def test_claim_state_normalises_plain_strings():
     state = ClaimState(
         method="kingston_express",
+        issue_type="damaged_item",
         status="inspected",
         inspection_result="unclear",
         outcome="",
