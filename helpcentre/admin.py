@@ -150,6 +150,7 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+    # Not filter_horizontal: its filter box and lists had two serious axe findings.
     autocomplete_fields = ["related"]
     inlines = [ArticleImageInline]
     actions = ["publish", "unpublish"]
@@ -162,6 +163,10 @@ class ArticleAdmin(VersionAdmin):
         "table_of_contents",
     ]
     save_on_top = True
+
+    class Media:
+        js = ["js/admin-related-label.js"]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         (
