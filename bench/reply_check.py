@@ -15,6 +15,7 @@ a false alarm when it gets any.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import json
 import os
@@ -65,6 +66,12 @@ def seeded_check_rules():
 
 def labelled_replies(path: Path = DATA) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def split_of(reply: dict) -> str:
+    """ "dev" or "held-out", from a stable hash of the reply's id."""
+    digest = hashlib.sha256(reply["id"].encode()).digest()
+    return "dev" if digest[0] % 2 == 0 else "held-out"
 
 
 def facts_of(reply: dict):
@@ -178,17 +185,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=2000, help="checks timed (default 2000)")
-    parser.add_argument("--mistakes", action="store_true", help="list every reply got wrong")
-    args = parser.parse_args(argv)
-    _setup_django()
-    rules = seeded_check_rules()
-    replies = labelled_replies()
-    result = evaluate(replies, rules)
-
-    print(f"Reply check on {len(replies)} labelled seller replies ({DATA.relative_to(ROOT)})\n")
+def print_table(result: Evaluation) -> None:
     print("| rule | breaks labelled | found | precision | recall |")
     print("|---|---:|---:|---:|---:|")
     for code, score in sorted(result.per_rule.items()):
@@ -203,6 +200,38 @@ def main(argv=None) -> int:
         f"({result.unsafe_caught / max(1, result.unsafe_total):.2f}); "
         f"{result.safe_flagged} of {result.safe_total} safe replies flagged by mistake."
     )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000, help="checks timed (default 2000)")
+    parser.add_argument("--mistakes", action="store_true", help="list every reply got wrong")
+    parser.add_argument(
+        "--dev-mistakes",
+        action="store_true",
+        help="list the replies of the dev half got wrong, with their text (for tuning)",
+    )
+    args = parser.parse_args(argv)
+    _setup_django()
+    rules = seeded_check_rules()
+    replies = labelled_replies()
+
+    print(f"Reply check on {len(replies)} labelled seller replies ({DATA.relative_to(ROOT)})")
+    halves = {
+        "all": replies,
+        "dev": [r for r in replies if split_of(r) == "dev"],
+        "held-out": [r for r in replies if split_of(r) == "held-out"],
+    }
+    results = {name: evaluate(part, rules) for name, part in halves.items()}
+    for name, part in halves.items():
+        print(f"\n### {name} ({len(part)} replies)\n")
+        print_table(results[name])
+    print("\n| half | replies | precision | recall |")
+    print("|---|---:|---:|---:|")
+    for name, part in halves.items():
+        o = results[name].overall
+        print(f"| {name} | {len(part)} | {o.precision:.2f} | {o.recall:.2f} |")
+    result = results["all"]
     sample = long_reply(replies)
     times = timing_ms(sample, rules, args.runs)
     print(
@@ -214,6 +243,15 @@ def main(argv=None) -> int:
         print("\nGot wrong (id: expected -> found):")
         for reply_id, expected, found in result.mistakes:
             print(f"  {reply_id}: {expected} -> {found}")
+    if args.dev_mistakes:
+        by_id = {r["id"]: r for r in halves["dev"]}
+        print("\nDev half got wrong (id: expected -> found, then the reply and its note):")
+        for reply_id, expected, found in results["dev"].mistakes:
+            reply = by_id[reply_id]
+            print(f"  {reply_id}: {expected} -> {found}")
+            print(f"    {reply['text']}")
+            if reply.get("note"):
+                print(f"    note: {reply['note']}")
     return 0
 
 

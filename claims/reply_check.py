@@ -17,13 +17,22 @@ How a rule finds something:
   - one of the rule's "safe when" patterns matches the sentence ("we'll
     replace it once we have reviewed the photos" on a seller-managed order);
 - each rule is reported once, quoting the first sentence it fired on.
+
+Speed: each rule's patterns are also joined into one alternation, its
+prefilter (`CheckRule.prefilter`, built once per rule). When every pattern is
+case-insensitive and written in lower case, the prefilter is compiled
+case-sensitively and run on the lower-cased sentence, which is several times
+faster than a case-insensitive search. A sentence the prefilter does not match
+is skipped; only then are the rule's own patterns, negations and "safe when"
+patterns tried, so the findings are the same as trying every pattern on every
+sentence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claims.choices import FulfillmentMethod, IssueType
 from claims.rules import ClaimFacts
@@ -46,6 +55,32 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\bbut\b", re.IGNORECASE)
 QUOTE_MAX = 160
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _prefilter(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str] | None, bool]:
+    """One alternation of `patterns`, and whether it runs on lower-cased text.
+
+    A case-insensitive pattern written all in lower case (so no upper-case
+    escape such as \\S or \\W either) matches a text exactly where it matches
+    the text lower-cased without IGNORECASE (short of a few exotic Unicode
+    case pairs); that search is much faster.
+    """
+    flags = {p.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE) for p in patterns}
+    # Joined, back-references would point at other patterns' groups, and
+    # patterns with different flags cannot share one set.
+    if len(flags) != 1 or any(_BACKREFERENCE.search(p.pattern) for p in patterns):
+        return None, False
+    source = "|".join(f"(?:{p.pattern})" for p in patterns)
+    (shared,) = flags
+    lower = bool(shared & re.IGNORECASE) and source == source.lower()
+    try:
+        return re.compile(source, shared & ~re.IGNORECASE if lower else shared), lower
+    except re.error:
+        # e.g. a pattern with inline global flags, or too many groups.
+        return None, False
+
+
 @dataclass(frozen=True)
 class CheckRule:
     """One thing the guide forbids in a reply, for the cases it applies to."""
@@ -64,6 +99,16 @@ class CheckRule:
     anchor: str = ""
     suggestion: str = ""
     order: int = 0
+    # All the patterns as one alternation, to skip sentences no pattern can
+    # match; None when they cannot be joined. `prefilter_lower`: the
+    # prefilter is case-sensitive and runs on the lower-cased sentence.
+    prefilter: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    prefilter_lower: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        prefilter, lower = _prefilter(self.patterns)
+        object.__setattr__(self, "prefilter", prefilter)
+        object.__setattr__(self, "prefilter_lower", lower)
 
     def applies_to(self, facts: ClaimFacts) -> bool:
         return (
@@ -128,8 +173,13 @@ def _quote(sentence: str, match: re.Match[str]) -> str:
     )
 
 
-def _first_unsafe(rule: CheckRule, parts: Sequence[str]) -> str | None:
-    for sentence in parts:
+def _first_unsafe(rule: CheckRule, parts: Sequence[str], lowered: Sequence[str]) -> str | None:
+    prefilter = rule.prefilter
+    for sentence, lower in zip(parts, lowered, strict=True):
+        if prefilter is not None and not prefilter.search(
+            lower if rule.prefilter_lower else sentence
+        ):
+            continue
         if any(safe.search(sentence) for safe in rule.safe_when):
             continue
         for pattern in rule.patterns:
@@ -142,12 +192,13 @@ def _first_unsafe(rule: CheckRule, parts: Sequence[str]) -> str | None:
 def check(text: str, facts: ClaimFacts, rules: Iterable[CheckRule]) -> tuple[Finding, ...]:
     """Every rule for this claim's case that the reply breaks, in the rules' order."""
     parts = sentences(text)
+    lowered = [sentence.lower() for sentence in parts]
     findings: list[Finding] = []
     seen: set[str] = set()
     for rule in sorted(rules, key=lambda r: r.order):
         if rule.code in seen or not rule.applies_to(facts):
             continue
-        quote = _first_unsafe(rule, parts)
+        quote = _first_unsafe(rule, parts, lowered)
         if quote is not None:
             seen.add(rule.code)
             findings.append(
