@@ -98,14 +98,16 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 ## make bench: the site as in production under wrk, side by side with Django's
-## trivial view and nginx; search, page weight, Lighthouse; then bench-photos.
+## trivial view and nginx; search, page weight, Lighthouse; then bench-photos
+## and bench-markdown (which fails the run if a worst case is over its bound).
 ## Prints the tables and splices them into docs/benchmarks.md.
 .PHONY: bench-tools
 bench: $(VENV)/.dev chromium bench-tools bench/node_modules/.package-lock.json
 	@mkdir -p test-artifacts
 	$(PY) bench/pages.py --out test-artifacts/bench-pages.md $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-photos | tee test-artifacts/bench-photos.md
-	$(PY) bench/report.py docs/benchmarks.md test-artifacts/bench-pages.md test-artifacts/bench-photos.md
+	$(MAKE) --no-print-directory bench-markdown > test-artifacts/bench-markdown.md; status=$$?; cat test-artifacts/bench-markdown.md; exit $$status
+	$(PY) bench/report.py docs/benchmarks.md test-artifacts/bench-pages.md test-artifacts/bench-photos.md test-artifacts/bench-markdown.md
 
 # The load generator and the static-file ceiling are Debian packages.
 bench-tools:
@@ -120,7 +122,19 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 	@# npm 11 rejects lighthouse 12's own lock for `npm ci` (third-party-web is reported missing even from a lock it just wrote), so install honours the lock instead.
 	cd bench && npm install --no-audit --no-fund --loglevel=error
 
+## make reply-check: the reply check's precision and recall on the labelled
+## seller replies, per rule, and the time one check takes
+.PHONY: reply-check
+reply-check: $(VENV)/.dev
+	DJANGO_SECRET_KEY=reply-check-only $(PY) bench/reply_check.py $(REPLY_CHECK_ARGS)
+
 ## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
 .PHONY: bench-photos
 bench-photos: $(VENV)/.dev
 	$(PY) bench/photos.py $(BENCH_PHOTOS_ARGS)
+
+## make bench-markdown: each worst-case article body at the size limit, rendered
+## (prints a table; fails if any takes over a second)
+.PHONY: bench-markdown
+bench-markdown: $(VENV)/.runtime
+	@$(PY) bench/markdown_worst.py $(BENCH_MARKDOWN_ARGS)

@@ -47,6 +47,13 @@ _NEGATION = re.compile(
     r"without|nor|neither|instead\s+of|rather\s+than)(?![\w'’])",
     re.IGNORECASE,
 )
+# Reassurances carry a negation word but negate nothing that follows: "dont
+# worry I'll resend it today" still promises.
+_REASSURANCE = re.compile(
+    r"(?<![\w'’])(?:(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:you\s+)?worry|no\s+worries|"
+    r"no\s+problem|not\s+a\s+problem)(?![\w'’])",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # Where a clause ends inside a sentence: a negation before one of these does
 # not reach past it ("Don't worry, we'll refund you").
@@ -158,6 +165,7 @@ def _negated(sentence: str, start: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
+    before = _REASSURANCE.sub(" ", before)
     window = " ".join(before.split()[-NEGATION_WINDOW_WORDS:])
     return bool(_NEGATION.search(window))
 

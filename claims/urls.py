@@ -19,6 +19,7 @@ urlpatterns = [
         views.result_photo,
         name="result_photo",
     ),
+    path("staff/<int:claim_id>/reply-check/", views.staff_reply_check, name="staff_reply_check"),
     path("c/<str:token>/", views.customer, name="customer"),
     re_path(
         rf"^c/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import tokens
@@ -65,6 +65,45 @@ def _claim_for_result_token(token: str) -> Claim | None:
     if not tokens.looks_like_token(token):
         return None
     return Claim.objects.for_result_token(token).first()
+
+
+CUSTOMER_UPLOAD_PREFIX = "photos-"
+
+
+def customer_uploads(files, data) -> tuple[list[tuple[str, object]], list[str]]:
+    """The customer's chosen photos as (kind, upload), one file input per kind.
+
+    Each photo says what it shows by the input it was chosen in, so an item photo
+    sent with a package photo is stored as the item. A file under any other name
+    (a tampered form) is refused by name, never dropped silently.
+
+    A page opened before this form changed posts its photos as "photos" with one
+    "kind" for all of them: still accepted as that kind, so nobody's upload fails
+    across a deploy; a kind that is not one of ours is refused as before.
+    """
+    kinds = {kind.value for kind in EvidenceKind}
+    legacy_kind = data.get("kind")
+    uploads: list[tuple[str, object]] = []
+    errors: list[str] = []
+    if legacy_kind is not None and legacy_kind not in kinds:
+        errors.append(_("Select what the photos show"))
+    for field in files:
+        if field == "photos" and legacy_kind in kinds:
+            kind = legacy_kind
+        elif field.startswith(CUSTOMER_UPLOAD_PREFIX):
+            kind = field.removeprefix(CUSTOMER_UPLOAD_PREFIX)
+        else:
+            kind = None
+        for upload in files.getlist(field):
+            if kind in kinds:
+                uploads.append((kind, upload))
+            else:
+                errors.append(
+                    _("%(name)s: we could not tell what this photo shows, so it was not sent")
+                    % {"name": upload.name[-80:]}
+                )
+    # One more than the limit is enough to say "too many"; the rest are never decoded.
+    return uploads[: settings.CLAIM_MAX_PHOTOS + 1], errors
 
 
 def _evidence_status(claim: Claim, photos) -> list[dict]:
@@ -129,6 +168,34 @@ def _result_page(request, claim: Claim, token: str, *, reply_text=None, findings
     return _private(render(request, "claims/result.html", context, status=status))
 
 
+# The label of each file input on the customer's page.
+UPLOAD_LABELS = {
+    EvidenceKind.ITEM: gettext_lazy("Photos of the item"),
+    EvidenceKind.PACKAGE: gettext_lazy("Photos of the package (outer box and label)"),
+    EvidenceKind.PACKING_MATERIALS: gettext_lazy("Photos of the packing materials"),
+    EvidenceKind.OTHER: gettext_lazy("Other photos"),
+}
+
+
+def _upload_inputs(claim: Claim, photos) -> list[dict]:
+    """One file input per kind of photo on the customer's page, the needed ones first."""
+    status = {row["kind"]: row for row in _evidence_status(claim, photos)}
+    inputs = [
+        {
+            "kind": kind,
+            "name": f"{CUSTOMER_UPLOAD_PREFIX}{kind}",
+            "label": UPLOAD_LABELS[kind],
+            "reason": status.get(kind, {}).get("reason", ""),
+            "required": status.get(kind, {}).get("required", False),
+            "done": status.get(kind, {}).get("done", False),
+        }
+        for kind in EvidenceKind
+    ]
+    return sorted(
+        inputs, key=lambda row: (not row["required"] or row["done"], row["kind"] == "other")
+    )
+
+
 @require_GET
 def result(request, token: str):
     """The seller's private claim page: reference, next step, the reply, guidance, photos."""
@@ -169,6 +236,32 @@ def reply_check(request, token: str):
         context = {"findings": findings, "reply_checked": True}
         return _private(render(request, "claims/_reply_findings.html", context))
     return _result_page(request, claim, token, reply_text=text, findings=findings)
+
+
+@require_POST
+@ratelimit.limit_per_ip("reply-check")
+def staff_reply_check(request, claim_id: int):
+    """The same check on what a reviewer writes about a claim from the admin
+    (an escalation note, a note with a decision, a request to the customer),
+    shown as they type, before it is sent."""
+    from claims.review import REVIEW_PERMISSION
+
+    if not (request.user.is_active and request.user.has_perm(REVIEW_PERMISSION)):
+        return link_not_found(request)
+    claim = Claim.objects.filter(pk=claim_id).first()
+    if claim is None:
+        return link_not_found(request)
+    form = ReplyCheckForm(request.POST)
+    if not form.is_valid():
+        context = {"form_errors": form.errors}
+        return _private(render(request, "claims/_reply_findings.html", context, status=400))
+    findings = check_reply(
+        form.cleaned_data["reply"],
+        claim_facts(claim, photos_received=claim.photos.exists()),
+        reply_check_rules(),
+    )
+    context = {"findings": findings, "reply_checked": True}
+    return _private(render(request, "claims/_reply_findings.html", context))
 
 
 def _is_xhr(request) -> bool:
@@ -213,25 +306,19 @@ def customer(request, token: str):
     if claim is None:
         return link_not_found(request)
 
-    kind_choices = list(EvidenceKind.choices)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        files = request.FILES.getlist("photos")
-        form = CustomerEvidenceForm(
-            request.POST, kind_choices=kind_choices, with_photos=bool(files)
-        )
+        form = CustomerEvidenceForm(request.POST)
         if form.is_valid():
+            uploads, errors = customer_uploads(request.FILES, request.POST)
             processed = []
-            kind = form.cleaned_data["kind"]
-            for result in process_uploads(
-                (kind, upload) for upload in files[: settings.CLAIM_MAX_PHOTOS + 1]
-            ):
+            for result in process_uploads(uploads):
                 if result.photo is None:
                     errors.append(result.refusal)
                 else:
                     processed.append((result.key, result.photo))
-            if not files and not form.cleaned_data["note"].strip():
+            if not uploads and not errors and not form.cleaned_data["note"].strip():
                 errors.append(_("Choose at least one photo, or write a note"))
             if not errors:
                 try:
@@ -267,7 +354,7 @@ def customer(request, token: str):
                     return HttpResponseRedirect(request.path)
         status = 400 if status == 200 else status
     else:
-        form = CustomerEvidenceForm(kind_choices=kind_choices)
+        form = CustomerEvidenceForm()
 
     photos = list(claim.photos.all())
     context = {
@@ -276,6 +363,8 @@ def customer(request, token: str):
         "form": form,
         "photos": photos,
         "evidence": _evidence_status(claim, photos),
+        "upload_inputs": _upload_inputs(claim, photos),
+        "display_size": settings.CLAIM_PHOTO_DISPLAY_SIZE,
         "upload_errors": errors,
         "limits": upload_limits(),
         "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),

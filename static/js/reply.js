@@ -1,31 +1,30 @@
-// The reply box on the seller's claim page: the same check as the "Check my
-// reply" button, run as the seller types (one request after each pause, not
-// per key), and the email link kept in step with the edited text.
+// The reply check as people type, without a request per key (one after each
+// pause): the seller's reply on their claim page, and what reviewers write
+// to customers and Kingston Express from the admin.
+//
+// - <form data-reply-form> (the seller's page): its "reply" box is checked by
+//   posting the form itself; its email link follows the edited text.
+// - <textarea data-reply-check-url="..." data-reply-findings="ID"> (the
+//   admin): the box's text is posted as "reply" to that address, with the
+//   page's CSRF token, and the findings shown in element #ID.
 (function () {
   "use strict";
 
   var PAUSE_MS = 600;
 
-  function setUp(form) {
-    var text = form.querySelector("textarea[name=reply]");
-    var findings = document.querySelector("[data-reply-findings]");
-    var mailto = form.querySelector("[data-reply-mailto]");
-    if (!text || !findings) return;
-    var mailtoBase = mailto ? mailto.getAttribute("href").replace(/([?&])body=[^&]*/, "$1").replace(/[?&]$/, "") : "";
+  function csrfToken() {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  function checker(url, findings, body) {
     var timer = null;
     var latest = 0;
-
-    function updateMailto() {
-      if (!mailto) return;
-      var body = encodeURIComponent(text.value.replace(/\r?\n/g, "\r\n"));
-      mailto.setAttribute("href", mailtoBase + (mailtoBase.indexOf("?") < 0 ? "?" : "&") + "body=" + body);
-    }
-
-    function runCheck() {
+    function run() {
       var sent = ++latest;
-      fetch(form.action, {
+      fetch(url, {
         method: "POST",
-        body: new FormData(form),
+        body: body(),
         headers: { "X-Requested-With": "XMLHttpRequest" },
         credentials: "same-origin",
       })
@@ -38,19 +37,56 @@
           if (sent === latest) findings.innerHTML = html;
         })
         .catch(function () {
-          // The button still checks with a full page; nothing is lost.
+          // The page's own button (or the server) still checks; nothing is lost.
         });
     }
-
-    text.addEventListener("input", function () {
-      updateMailto();
+    return function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(runCheck, PAUSE_MS);
+      timer = window.setTimeout(run, PAUSE_MS);
+    };
+  }
+
+  function setUpForm(form) {
+    var text = form.querySelector("textarea[name=reply]");
+    var findings = document.querySelector("[data-reply-findings]");
+    var mailto = form.querySelector("[data-reply-mailto]");
+    if (!text || !findings) return;
+    var mailtoBase = mailto
+      ? mailto.getAttribute("href").replace(/([?&])body=[^&]*/, "$1").replace(/[?&]$/, "")
+      : "";
+    var schedule = checker(form.action, findings, function () {
+      return new FormData(form);
+    });
+    text.addEventListener("input", function () {
+      if (mailto) {
+        var body = encodeURIComponent(text.value.replace(/\r?\n/g, "\r\n"));
+        mailto.setAttribute("href", mailtoBase + (mailtoBase.indexOf("?") < 0 ? "?" : "&") + "body=" + body);
+      }
+      schedule();
+    });
+  }
+
+  function setUpBox(box) {
+    var findings = document.getElementById(box.getAttribute("data-reply-findings"));
+    if (!findings) return;
+    var schedule = checker(box.getAttribute("data-reply-check-url"), findings, function () {
+      var data = new FormData();
+      data.append("reply", box.value);
+      data.append("csrfmiddlewaretoken", csrfToken());
+      return data;
+    });
+    box.addEventListener("input", function () {
+      if (box.value.trim()) {
+        schedule();
+      } else {
+        findings.innerHTML = "";
+      }
     });
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-reply-form]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-reply-form]"), setUpForm);
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-reply-check-url]"), setUpBox);
   }
 
   if (document.readyState === "loading") {
