@@ -411,7 +411,7 @@ def seeded_guidance_rules():
         )
         + tuple(
             ResponseTemplateRule(
-                title, body, conditions(method, issue, "", photos), order, reply_seed.RESPOND
+                title, body, conditions(method, issue, "", photos), order, reply_seed.SELLER_EXAMPLE
             )
             for title, body, method, issue, photos, order in reply_seed.TEMPLATES
         ),

@@ -20,6 +20,8 @@ INTERNATIONAL = "international"
 RECEIVED = "received"
 NOT_YET = "not_yet"
 RESPOND = "how-to-respond-to-the-customer-safe-example"
+# The guide's "Seller-Managed Order" example, which these templates adapt.
+SELLER_EXAMPLE = "seller-managed-order-2"
 EVIDENCE = "what-evidence-helps-resolve-these-reports"
 
 # (title, body, fulfillment method, issue type, photos, order)
@@ -198,8 +200,8 @@ RULES = [
      "will be confirmed.”", 50),
     ("sm-refund-before-review", "Promises a refund before the review", SELLER, [], "", REFUND,
      AFTER_REVIEW, "Refunding before review", "common-seller-mistakes-to-avoid",
-     "Review first: “Please share photos of the item and packaging so we can review and resolve "
-     "this for you.”", 60),
+     "Review first, then decide: “Once we have reviewed the photos, we will confirm the next "
+     "steps.”", 60),
     ("sm-replacement-before-review", "Promises a replacement before the review", SELLER, [], "",
      REPLACEMENT, AFTER_REVIEW, "Shipping replacements immediately",
      "common-seller-mistakes-to-avoid",
@@ -268,7 +270,7 @@ def seed(apps, schema_editor):
     for title, body, method, issue, photos, order in TEMPLATES:
         ResponseTemplate.objects.create(
             title=title, body=body, fulfillment_method=method, issue_type=issue, photos=photos,
-            order=order, guide_anchor=RESPOND,
+            order=order, guide_anchor=SELLER_EXAMPLE,
         )
     for text, method, issue, destination, photos, order, anchor in LINES:
         ReplyLine.objects.create(

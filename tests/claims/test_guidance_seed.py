@@ -62,7 +62,18 @@ def test_both_customer_response_examples_are_seeded_word_for_word():
     assert len(examples) == 2
     assert set(examples) <= bodies
     assert ResponseTemplate.objects.get(fulfillment_method="kingston_express").body == examples[0]
-    assert ResponseTemplate.objects.get(fulfillment_method="seller_managed").body == examples[1]
+    general = ResponseTemplate.objects.filter(issue_type="", photos="")
+    assert general.get(fulfillment_method="seller_managed").body == examples[1]
+    # The cases the guide's seller-managed sentence does not fit (an item that
+    # did not arrive, photos already in) have their own, more specific rows.
+    variants = ResponseTemplate.objects.filter(fulfillment_method="seller_managed").exclude(
+        pk=general.get(fulfillment_method="seller_managed").pk
+    )
+    assert sorted((v.issue_type, v.photos) for v in variants) == [
+        ("", "received"),
+        ("missing_item", ""),
+        ("partial_order", ""),
+    ]
 
 
 @pytest.mark.parametrize(
