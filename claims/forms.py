@@ -288,12 +288,9 @@ class CheckForm(StepForm):
 
 
 class CustomerEvidenceForm(forms.Form):
-    """The customer's page: which photo, and a note. Files are read by the view."""
+    """The customer's page: a note. The photos come in one file input per kind
+    (`claims.views.customer_uploads`), so each says what it shows."""
 
-    # Needed only with photos: a customer may send a note on its own.
-    kind = forms.ChoiceField(
-        label=_("What do the photos show?"), widget=HintedRadioSelect, required=False
-    )
     note = forms.CharField(
         label=_("Anything to add? (optional)"),
         required=False,
@@ -301,23 +298,9 @@ class CustomerEvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, kind_choices, with_photos=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         guard_text_fields(self)
-        self.with_photos = with_photos
-        self.fields["kind"].choices = kind_choices
-        self.fields["kind"].error_messages["invalid_choice"] = _("Select what the photos show")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.with_photos and not cleaned.get("kind") and "kind" not in self.errors:
-            # A browser never sends chosen files again: say so, rather than
-            # let the customer think the photos went with the form.
-            self.add_error(
-                "kind",
-                _("Select what the photos show, then choose the photos again: they were not sent"),
-            )
-        return cleaned
 
     error_links = StepForm.error_links
 

@@ -81,7 +81,7 @@
         try { reply = JSON.parse(xhr.responseText); } catch (error) { reply = null; }
         if (!reply || !reply.ok) {
           failed = true;
-          view.item.className += " photo-preview--error";
+          markFailed(view);
           var message = document.createElement("span");
           message.textContent = reply && reply.errors ? reply.errors.join(" ") : "Upload failed: try again.";
           view.item.appendChild(message);
@@ -109,16 +109,104 @@
     form.setAttribute("data-enhanced", "");
   }
 
-  // The customer's page posts all photos together: previews only.
+  // A failed upload must not look like a success: the bar goes (it may have
+  // reached 100% before the server refused) and the preview is marked.
+  function markFailed(view) {
+    view.item.className += " photo-preview--error";
+    if (view.bar.parentNode) view.bar.remove();
+  }
+
+  // Shrink a photo on the phone to the size the server keeps (the longest side
+  // `box`, turned upright), as a fresh JPEG: a 4 MB photo sends a few hundred KB,
+  // and the re-encoding leaves its location data on the phone. The server still
+  // checks and re-encodes it. Anything the browser cannot draw (HEIC, say) goes
+  // as it is.
+  function shrink(file, box) {
+    if (!box || !window.createImageBitmap || !/^image\/(jpeg|png|webp)$/.test(file.type)) {
+      return Promise.resolve(file);
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, box / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      var context = canvas.getContext("2d");
+      context.imageSmoothingQuality = "high";
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) bitmap.close();
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          resolve(blob ? new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }) : file);
+        }, "image/jpeg", 0.85);
+      });
+    }).catch(function () { return file; });
+  }
+
+  // The customer's page: a preview per chosen photo; on send, each photo is
+  // shrunk, then all go in one post with a progress bar per photo. The server's
+  // own page answers: its messages on success, its problems on a refusal.
   function setUpPreviews(form) {
+    var box = parseInt(form.getAttribute("data-shrink-to"), 10) || 0;
+    var status = form.querySelector("[data-upload-status]");
+    var views = [];
     form.setAttribute("data-enhanced", "");
     Array.prototype.forEach.call(form.querySelectorAll("[data-photo-input]"), function (input) {
       input.addEventListener("change", function () {
         var container = input.parentElement.querySelector("[data-photo-previews]");
         container.textContent = "";
+        views = views.filter(function (view) { return view.input !== input; });
         Array.prototype.forEach.call(input.files, function (file) {
-          preview(container, file).bar.remove();
+          var view = preview(container, file);
+          view.input = input;
+          view.file = file;
+          view.bar.hidden = true;
+          views.push(view);
         });
+      });
+    });
+    if (!window.XMLHttpRequest || !window.FormData || !window.Promise) return;
+    form.addEventListener("submit", function (event) {
+      if (!views.length) return; // a note alone: the plain post is fine
+      event.preventDefault();
+      var button = form.querySelector("[data-prevent-double-click]");
+      if (status) status.textContent = form.getAttribute("data-sending") || "";
+      Promise.all(views.map(function (view) { return shrink(view.file, box); })).then(function (files) {
+        var data = new FormData();
+        Array.prototype.forEach.call(form.elements, function (element) {
+          if (!element.name || element.type === "file" || element.disabled) return;
+          data.append(element.name, element.value);
+        });
+        files.forEach(function (file, index) { data.append(views[index].input.name, file, file.name); });
+        views.forEach(function (view) { view.bar.hidden = false; view.bar.value = 0; });
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.getAttribute("action") || window.location.pathname);
+        xhr.upload.addEventListener("progress", function (progress) {
+          if (!progress.lengthComputable) return;
+          var share = Math.round((progress.loaded / progress.total) * 100);
+          views.forEach(function (view) { view.bar.value = share; });
+        });
+        xhr.addEventListener("load", function () {
+          // The server's own page answers (after its redirect, with its thank-you:
+          // loading the address again would lose that message). On a refusal it
+          // explains why, with a fresh form: the photos must be chosen again.
+          if (xhr.status >= 400) views.forEach(markFailed);
+          var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+          var main = page.querySelector("main");
+          var current = document.querySelector("main");
+          if (main && current) {
+            current.replaceWith(document.importNode(main, true));
+            document.title = page.title;
+            init();
+          } else if (status) {
+            status.textContent = form.getAttribute("data-upload-failed") || "";
+          }
+        });
+        xhr.addEventListener("error", function () {
+          views.forEach(markFailed);
+          if (status) status.textContent = form.getAttribute("data-upload-failed") || "";
+          if (button) button.disabled = false;
+        });
+        xhr.send(data);
       });
     });
   }

@@ -291,6 +291,34 @@ def test_the_customer_adds_photos_and_a_note(client):
     assert seller_page.count("From the customer") == 2
 
 
+def test_each_photo_keeps_the_kind_of_the_input_it_was_chosen_in(client):
+    # The issue's case: an item photo sent with a package photo was stored as "package"
+    # and the required item photo still showed as missing.
+    submitted = make_claim(customer_sends_photos=True)
+    url = f"/claim/c/{submitted.customer_token}/"
+    page = client.get(url).content.decode()
+    for kind in ("item", "package", "packing_materials", "other"):
+        assert f'name="photos-{kind}"' in page
+    assert "What do the photos show?" not in page
+    assert page.index('name="photos-item"') < page.index('name="photos-package"')  # needed first
+
+    response = client.post(
+        url,
+        {
+            "photos-package": [as_upload(make_jpeg(seed=11), "box.jpg")],
+            "photos-item": [as_upload(make_jpeg(seed=12), "mug.jpg")],
+        },
+    )
+
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert sorted(claim.photos.values_list("kind", flat=True)) == ["item", "package"]
+    assert claim.status == "under_inspection"  # the required item photo arrived
+    after = client.get(url).content.decode()
+    item_input = after.split('for="photos-item"', 1)[1].split("</label>", 1)[0]
+    assert "Received" in item_input and "Needed" not in item_input
+
+
 def test_a_photo_sent_twice_is_counted_once_and_the_customer_is_told(client):
     submitted = make_claim(customer_sends_photos=True)
     url = f"/claim/c/{submitted.customer_token}/"
@@ -317,7 +345,18 @@ def test_a_photo_sent_twice_is_counted_once_and_the_customer_is_told(client):
         ({"kind": "item"}, "Choose at least one photo, or write a note"),
         (
             {"photos": [as_upload(make_jpeg(), "a.jpg")]},
-            "Select what the photos show, then choose the photos again: they were not sent",
+            "a.jpg: we could not tell what this photo shows, so it was not sent",
+        ),
+        (
+            {"photos-receipt": [as_upload(make_jpeg(), "r.jpg")], "note": "x"},
+            "r.jpg: we could not tell what this photo shows, so it was not sent",
+        ),
+        (
+            {
+                "photos-item": [as_upload(make_jpeg(), "ok.jpg")],
+                "photos-../x": [as_upload(make_jpeg(seed=3), "y.jpg")],
+            },
+            "y.jpg: we could not tell what this photo shows, so it was not sent",
         ),
     ],
 )

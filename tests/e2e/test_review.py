@@ -152,8 +152,8 @@ def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
     expect(customer.locator("main")).to_contain_text("Waiting for your photos", timeout=WAIT)
     photo = tmp_path / "mug.jpg"
     photo.write_bytes(make_jpeg(1000, 750, seed=41))
-    customer.get_by_label("The item", exact=True).check()
-    customer.get_by_label("Photos", exact=True).set_input_files(photo)
+    # Each photo says what it shows by the input it is chosen in.
+    customer.get_by_label("Photos of the item").set_input_files(photo)
     customer.get_by_role("button", name="Send photos").click()
     expect(customer.locator(".messages")).to_contain_text("1 photo added", timeout=WAIT)
     expect(customer.locator("main")).to_contain_text("Being reviewed", timeout=WAIT)
@@ -170,7 +170,33 @@ def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
     # Approving before the review checklist is done is not even offered.
     expect(page.get_by_role("button", name="Approve a replacement")).to_have_count(0, timeout=WAIT)
     tick_everything(page)
-    shoot(page, artifacts_dir, "7-seller-managed-reviewed-1280")
+    # No photo of the packaging yet: the approval asks for it, or for a written reason.
+    expect(page.locator("#evidence-missing")).to_contain_text(
+        "A photo of the package or its packing materials", timeout=WAIT
+    )
+    shoot(page, artifacts_dir, "7-seller-managed-evidence-missing-1280")
+    page.get_by_role("button", name="Approve a replacement").click()
+    expect(messages(page)).to_contain_text("Ask the customer for it", timeout=WAIT)
+    # The reviewer asks the customer for more evidence; the customer sends it.
+    page.get_by_label("Note for the timeline (optional)").fill("Please add the box.")
+    page.get_by_role("button", name="Ask the customer for photos").click()
+    expect(messages(page)).to_contain_text("The claim is now Awaiting evidence", timeout=WAIT)
+    customer.reload()
+    expect(customer.locator("main")).to_contain_text("Waiting for your photos", timeout=WAIT)
+    box = tmp_path / "box.jpg"
+    box.write_bytes(make_jpeg(1000, 750, seed=42))
+    customer.get_by_label("Photos of the package (outer box and label)").set_input_files(box)
+    customer.get_by_role("button", name="Send photos").click()
+    expect(customer.locator(".messages")).to_contain_text("1 photo added", timeout=WAIT)
+    customer.screenshot(
+        path=str(artifacts_dir / "review-7b-customer-sent-more-390.png"), full_page=True
+    )
+    page.reload()
+    expect(page.locator(".hc-review__tags")).to_contain_text("Under review", timeout=WAIT)
+    tick_everything(page)  # the photo check again, for the new photo
+    expect(page.locator("#evidence-missing")).to_have_count(0, timeout=WAIT)
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "7c-seller-managed-reviewed-1280")
     page.get_by_role("button", name="Approve a replacement").click()
     expect(messages(page)).to_contain_text("The claim is now Approved", timeout=WAIT)
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.APPROVED
