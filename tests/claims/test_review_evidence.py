@@ -178,6 +178,6 @@ def test_the_claim_page_costs_the_same_queries_for_few_or_many_photos_and_steps(
     for n in range(3):
         claim_escalate(claim=many, user=reviewer, reason="customer_escalating", note=str(n))
 
-    assert queries(few) == queries(many)
-    assert queries(many) <= 30
+    queries(few)  # the first page fills the guidance cache: a one-off, not per claim
+    assert queries(few) == queries(many) == 12
     assert ClaimTransition.objects.filter(claim=many).count() > 5
