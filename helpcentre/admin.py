@@ -276,6 +276,8 @@ class ArticleAdmin(VersionAdmin):
             obj.kept_as_draft = True
             return
         super().save_model(request, obj, form, change)
+        if not change:
+            services.search_words_add(article_ids=[obj.pk])  # a new article's words too
         if change:
             closed = services.article_edited(article=obj)
             if closed:

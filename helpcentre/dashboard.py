@@ -84,8 +84,10 @@ class EditorsFigures:
             ),
             "follow_ups_tile": charts.big_number_tile(
                 self.open_follow_ups,
-                label=_("Open follow-ups"),
-                note=_("'Not helpful' with a reason, waiting for the article's owner."),
+                # The card's heading already says "Open follow-ups": the tile
+                # says what the number is waiting for.
+                label=_("Waiting for the article's owner"),
+                note=_("'Not helpful' with a reason; closed by an edit or dismissed."),
                 chart_id="open-follow-ups",
             ),
         }

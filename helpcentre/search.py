@@ -237,7 +237,18 @@ anywhere AS (
         AND (SELECT count(*) FROM some_in_title) < {page}
     ORDER BY rank DESC, "order", title LIMIT {page}
 ),
--- None of the above: the articles with any of the words (when allowed).
+-- None of the above: the articles with any of the words (when allowed), in
+-- two tiers too: any word in the title or summary, then anywhere ("parcel
+-- zebra": 487 articles to rank instead of 4,783).
+any_in_title AS (
+    SELECT id, ts_rank({document}, any_word) AS rank, "order", title
+    FROM helpcentre_article, query
+    WHERE {fallback} AND {where} AND {head} @@ any_word
+        AND (SELECT count(*) FROM all_in_title) = 0
+        AND (SELECT count(*) FROM some_in_title) = 0
+        AND (SELECT count(*) FROM anywhere) = 0
+    ORDER BY rank DESC, "order", title LIMIT {page}
+),
 any_of_them AS (
     SELECT id, ts_rank({document}, any_word) AS rank, "order", title
     FROM helpcentre_article, query
@@ -245,6 +256,7 @@ any_of_them AS (
         AND (SELECT count(*) FROM all_in_title) = 0
         AND (SELECT count(*) FROM some_in_title) = 0
         AND (SELECT count(*) FROM anywhere) = 0
+        AND (SELECT count(*) FROM any_in_title) < {page}
     ORDER BY rank DESC, "order", title LIMIT {page}
 )
 SELECT best.id, best.rank,
@@ -257,22 +269,39 @@ FROM (
     UNION ALL
     SELECT *, false FROM anywhere
     UNION ALL
+    SELECT *, true FROM any_in_title WHERE (SELECT count(*) FROM any_in_title) = {page}
+    UNION ALL
     SELECT *, true FROM any_of_them
 ) AS best, query
 ORDER BY best.rank DESC, best."order", best.title
 """
 
 
+# A word as one quoted tsquery operand: letters and digits only (to_tsquery
+# would read an underscore inside quotes as two words in a phrase).
+_OPERAND = re.compile(r"[^\W_]+")
+
+
 def _tsquery(groups: Groups, config_sql: str, *, any_word: bool) -> tuple[str, list[str]]:
-    """A tsquery expression: each group's alternatives or'ed (a phrase stays a
-    phrase), the groups and'ed; or every alternative or'ed for `any_word`."""
-    params = [alternative for group in groups for alternative in group]
-    each = [
-        " || ".join(f"phraseto_tsquery({config_sql}, %s)" for _alternative in group)
-        for group in groups
-    ]
-    joined = " || ".join(each) if any_word else " && ".join(f"({part})" for part in each)
-    return joined, params
+    """One to_tsquery() of the groups: each group's alternatives or'ed, the
+    groups and'ed; or every alternative or'ed for `any_word`. A phrase
+    alternative ("money back") is its words and'ed, not a phrase: the body's
+    words are stored without positions, so a phrase (<->) never matches there.
+    One tsquery instead of one phraseto_tsquery() per alternative: "refund"
+    with its synonym ran as 'refund' | 'money' <-> 'back', and a phrase in the
+    document is a lossy GIN match rechecked on every candidate row."""
+
+    def operand(phrase: str) -> str:
+        words = [f"'{word}'" for word in _OPERAND.findall(phrase)]
+        return words[0] if len(words) == 1 else "(" + " & ".join(words) + ")"
+
+    alternatives = [[operand(p) for p in group if _OPERAND.search(p)] for group in groups]
+    alternatives = [group for group in alternatives if group]
+    if any_word:
+        text = " | ".join(op for group in alternatives for op in group)
+    else:
+        text = " & ".join("(" + " | ".join(group) + ")" for group in alternatives)
+    return f"to_tsquery({config_sql}, %s)", [text]
 
 
 def _postgres(
@@ -308,7 +337,7 @@ def _postgres(
         page=int(MAX_RESULTS),
         fallback="true" if fallback else "false",
     )
-    params = [*words_params, *any_params, *where_params * 4]
+    params = [*words_params, *any_params, *where_params * 5]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ranked = cursor.fetchall()

@@ -234,6 +234,8 @@ def article_publish(*, articles) -> int:
             article.published_at = article.published_at or timezone.now()
             article.save()
             count += 1
+        # Their words are what "Did you mean" suggests from now on.
+        search_words_add(article_ids=[article.pk for article in articles])
     category_nav_invalidate()
     return count
 

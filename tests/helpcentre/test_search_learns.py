@@ -86,6 +86,23 @@ def test_damaged_parcel_finds_the_package_article(client, make_article):
 
 
 @pytest.mark.django_db
+def test_a_synonym_phrase_in_the_body_matches_with_the_other_words(make_article):
+    # The stored document keeps no positions for the body: a phrase query
+    # (kingston <-> express) never matched there and the search fell back.
+    make_article(
+        title="Returns desk",
+        summary="What happens to a returned item.",
+        body="Kingston Express opens the box and records an inspection.",
+    )
+    make_article(title="Carrier choice", body="A courier collects the parcel; no checks.")
+    for query in ("Kingston Express inspection", "courier inspection"):
+        results = Article.objects.search(query)
+        titles = [r.article.title for r in results]
+        assert results.matched_all
+        assert "Returns desk" in titles and "Carrier choice" not in titles
+
+
+@pytest.mark.django_db
 def test_a_synonym_added_in_the_admin_applies_to_the_next_search(editor_client, make_article):
     make_article(title="Pallet rules", body="How to stack a skid for collection.")
     assert editor_client.get("/search/", {"q": "skid"}).status_code == 200
