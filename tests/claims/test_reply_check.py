@@ -284,3 +284,53 @@ def test_an_edited_rule_applies_at_once(client):
     html = client.post(check_url(submitted), {"reply": "You are so clumsy."}).content.decode()
 
     assert "Accuses the customer" in html
+
+
+# --- Staff replies: what reviewers write from the admin -------------------------
+
+
+def staff_check_url(claim):
+    return f"/claim/staff/{claim.pk}/reply-check/"
+
+
+@pytest.mark.django_db
+def test_a_reviewers_note_gets_the_same_check(reviewer_client):
+    claim = make_claim().claim
+
+    html = reviewer_client.post(
+        staff_check_url(claim), {"reply": "We are sorry, our mistake. Send it back to us."}
+    ).content.decode()
+
+    assert "Admits fault" in html
+    assert "Asks the customer to send the item back to you" in html
+
+
+@pytest.mark.django_db
+def test_the_staff_check_follows_the_claims_path(reviewer_client):
+    claim = make_claim(fulfillment_method="seller_managed").claim
+
+    html = reviewer_client.post(
+        staff_check_url(claim), {"reply": "Please send it back to us for a refund once reviewed."}
+    ).content.decode()
+
+    assert "The check found nothing the guide warns against" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_only_reviewers_can_use_the_staff_check(client, make_staff, who):
+    claim = make_claim().claim
+    if who == "editor":
+        client.force_login(make_staff("editor", group="Editors"))
+
+    response = client.post(staff_check_url(claim), {"reply": "We'll refund you today."})
+
+    assert response.status_code == 404
+    assert "Offers or promises a refund" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_staff_check_of_an_unknown_claim_is_not_found(reviewer_client):
+    assert (
+        reviewer_client.post("/claim/staff/999999/reply-check/", {"reply": "Hi"}).status_code == 404
+    )

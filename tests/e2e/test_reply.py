@@ -154,3 +154,30 @@ def test_the_check_works_without_javascript(browser, live_server, artifacts_dir)
     expect(page.get_by_text("Do not admit fault").first).to_be_visible()
     page.screenshot(path=str(artifacts_dir / "reply-no-js-390.png"), full_page=True)
     context.close()
+
+
+def test_a_reviewers_note_is_checked_before_it_is_sent(page, live_server, reviewer, artifacts_dir):
+    from tests.conftest import REVIEWER_PASSWORD
+
+    claim = make_claim().claim
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(reviewer.username)
+    page.get_by_label("Password").fill(REVIEWER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+
+    note = page.locator("#hc-escalate-note")
+    note.fill("The customer is lying. We will refund them anyway, sorry, our fault.")
+
+    findings = page.locator("#hc-escalate-note-findings .finding__name")
+    expect(findings).to_have_count(3)
+    for name in ["Offers or promises a refund", "Admits fault", "Accuses the customer"]:
+        expect(page.locator("#hc-escalate-note-findings")).to_contain_text(name)
+    assert serious_axe_violations(page) == []
+    page.locator("#hc-escalate-note-findings").screenshot(
+        path=str(artifacts_dir / "reply-staff-note-findings.png")
+    )
+    note.fill("The inspection result is unclear; please review the packing log.")
+    expect(page.locator("#hc-escalate-note-findings [data-reply-ok]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
