@@ -25,7 +25,14 @@ from claims.choices import (
 )
 from claims.deadlines import DECIDED_STATUSES, is_overdue
 
-__all__ = ["Claim", "ClaimQuerySet", "CustomerNote", "EvidencePhoto", "hash_token"]
+__all__ = [
+    "Claim",
+    "ClaimQuerySet",
+    "CustomerNote",
+    "EvidencePhoto",
+    "EvidencePhotoQuerySet",
+    "hash_token",
+]
 
 
 def hash_token(token: str) -> str:
@@ -56,6 +63,14 @@ class ClaimQuerySet(models.QuerySet):
 
     def not_overdue(self, now=None):
         return self.exclude(pk__in=self.overdue(now).values("pk"))
+
+    def for_order_number(self, order_number: str):
+        """Claims for this order number (order numbers are stored upper-cased), oldest first."""
+        return self.filter(order_number=order_number).order_by("created_at", "pk")
+
+    def same_order_as(self, claim: "Claim"):
+        """The other claims for the claim's order number, any status, oldest first."""
+        return self.for_order_number(claim.order_number).exclude(pk=claim.pk)
 
 
 class Claim(models.Model):
@@ -185,6 +200,18 @@ class Claim(models.Model):
         )
 
 
+class EvidencePhotoQuerySet(models.QuerySet):
+    def hashes_outside(self, claim: "Claim"):
+        """(claim reference, claim submitted, sha256, phash) of every photo in the other
+        claims: what the same-photo signals compare with. One query; the comparison
+        (Hamming distance) is done in Python, on SQLite and PostgreSQL alike."""
+        return (
+            self.exclude(claim_id=claim.pk)
+            .order_by("claim__created_at", "pk")
+            .values_list("claim__reference", "claim__created_at", "sha256", "phash")
+        )
+
+
 class EvidencePhoto(models.Model):
     """One photo, re-encoded as JPEG with a thumbnail, in the private storage."""
 
@@ -204,8 +231,32 @@ class EvidencePhoto(models.Model):
     height = models.PositiveIntegerField(editable=False)
     original_format = models.CharField(max_length=16, editable=False)
     original_size = models.PositiveIntegerField(editable=False)
+    # Facts for the reviewer's signals (claims/review_signals.py), read before the
+    # metadata was stripped. Never the GPS position.
+    phash = models.CharField(
+        _("perceptual hash"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("pHash of the picture and of ten windows of it: finds the same picture cropped, resized or recompressed."),
+    )
+    captured_at = models.DateTimeField(
+        _("taken"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the camera says the photo was taken (EXIF); empty when it says nothing."),
+    )
+    camera = models.BooleanField(
+        _("names a camera"),
+        default=False,
+        editable=False,
+        help_text=_("The photo's metadata named a camera; screenshots and downloads name none."),
+    )
     added_by = models.CharField(max_length=16, choices=AddedBy.choices, default=AddedBy.SELLER)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidencePhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

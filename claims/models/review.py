@@ -44,6 +44,9 @@ class ClaimTransition(ImmutableRecord):
     """
 
     SUBMIT = "submit"
+    # A reviewer looked at one of the claim's signals (claims/review_signals.py):
+    # never a status move. `params` holds the signal's key and what it said.
+    SIGNAL_CHECKED = "signal_checked"
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="transitions", editable=False
@@ -80,6 +83,8 @@ class ClaimTransition(ImmutableRecord):
 
         if self.action == self.SUBMIT:
             return str(_("Claim submitted"))
+        if self.action == self.SIGNAL_CHECKED:
+            return str(_("Signal checked"))
         try:
             return str(Action(self.action).label)
         except ValueError:
