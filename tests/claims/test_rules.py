@@ -94,6 +94,11 @@ SELLER_TEMPLATE = (
     "Thanks for the update. Please share photos of the item and packaging so we can review "
     "and resolve this for you."
 )
+# Nothing of a missing item arrived to photograph: the guide's sentence, adapted.
+SELLER_NO_ITEM = (
+    "Thanks for the update. Please share photos of the package and the packing materials so "
+    "we can review and resolve this for you."
+)
 FINAL_RULE = "No inspection, no refund. No review, no replacement."
 
 # Evidence per issue type: (required slots, encouraged slots), in slot order.
@@ -116,10 +121,10 @@ TABLE = [
     (KX,     DAMAGED, True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
     (KX,     WRONG,   False, KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
     (KX,     WRONG,   True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
-    (SELLER, MISSING, False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, MISSING, True,  SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
-    (SELLER, PARTIAL, False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, PARTIAL, True,  SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (SELLER, MISSING, False, SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, MISSING, True,  SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (SELLER, PARTIAL, False, SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, PARTIAL, True,  SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
     (SELLER, DAMAGED, False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
     (SELLER, DAMAGED, True,  SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
     (SELLER, WRONG,   False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
