@@ -27,7 +27,7 @@ from django.core.files.storage import Storage
 from django.utils import timezone
 
 from claims.drafts import draft_storage
-from claims.models import EvidencePhoto
+from claims.models import EvidencePhoto, PendingFileDeletion
 from claims.storage import evidence_storage
 
 logger = logging.getLogger(__name__)
@@ -110,7 +110,9 @@ def cleanup_evidence(*, grace: timedelta = DEFAULT_GRACE, dry_run: bool = False)
     for reference, public_id, image_name, thumbnail_name in rows.iterator():
         for name in (image_name, thumbnail_name):
             referenced[name] = (reference, str(public_id))
-    for name in sorted(stored - referenced.keys()):
+    # Files an erasure is deleting (claims/erasure.py) are its to finish, not orphans.
+    erasing = set(PendingFileDeletion.objects.values_list("name", flat=True))
+    for name in sorted(stored - referenced.keys() - erasing):
         if _older_than(evidence, name, cutoff):
             report.orphaned_evidence.append(name)
     for name in sorted(referenced.keys() - stored):

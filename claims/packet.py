@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
-from claims.models import Claim, Escalation
+from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
 from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
 from claims.selectors import guidance_for
@@ -111,7 +111,12 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
             details["status"] = (
                 f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
             )
-        who = t.actor.get_username() if t.actor else ("customer" if t.from_status else "seller")
+        if t.actor:
+            who = t.actor.get_username()
+        elif t.action == ClaimTransition.ERASED:
+            who = "retention schedule"  # the daily run erases without a person
+        else:
+            who = "customer" if t.from_status else "seller"
         entries.append(
             TimelineEntry(t.created_at, "transition", t.action_label, who, t.note, details)
         )

@@ -41,6 +41,10 @@ class PhotoLimitReached(Exception):
         self.message = message
 
 
+class NoMoreEvidence(PhotoLimitReached):
+    """The claim takes no more photos at all (its personal data is erased)."""
+
+
 @dataclass(frozen=True)
 class ClaimAnswers:
     """What the seller answered, step by step."""
@@ -290,6 +294,11 @@ def claim_add_customer_evidence(
     try:
         with transaction.atomic():
             claim = Claim.objects.select_for_update().get(pk=claim_id)
+            if claim.personal_data_erased_at is not None:
+                # An upload that raced the erasure must not bring a photo back.
+                raise NoMoreEvidence(
+                    "This report's photos and details have been erased, so it takes no more."
+                )
             existing = set(claim.photos.values_list("sha256", flat=True))
             fresh = []
             for kind, processed in photos:
@@ -386,6 +395,7 @@ __all__ = [
     "ClaimAnswers",
     "ClaimNotSaved",
     "CustomerEvidenceResult",
+    "NoMoreEvidence",
     "PhotoLimitReached",
     "SubmittedClaim",
     "claim_add_customer_evidence",

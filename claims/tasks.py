@@ -129,3 +129,54 @@ def send_support_escalation(*, escalation_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[escalation.sent_to],
     )
+
+
+# --- Personal data: erased daily ----------------------------------------------------
+
+ERASURE_EVERY = 24 * 60 * 60  # seconds
+
+
+@task
+def erase_personal_data_daily() -> dict:
+    """Erase what the retention settings say is due, then queue tomorrow's run.
+
+    `manage.py erase_personal_data --schedule` queues the first (deploy/serve.py
+    does at start); each run queues the next, once, on a database queue.
+    """
+    from claims.erasure import erase_everything_due
+
+    run = erase_everything_due()
+    schedule_personal_data_erasure()
+    return {
+        "claims": len(run.claims.erased),
+        "files": run.claims.files_deleted + run.claims.resumed_files,
+        "unsent_forms": run.unsent_forms,
+        "comments": run.comments,
+        "votes": run.votes,
+    }
+
+
+def schedule_personal_data_erasure(*, delay_seconds: int = ERASURE_EVERY) -> bool:
+    """Queue the next daily run unless one is already waiting. Only a queue that
+    can defer work (TASKS_BACKEND=database) can keep a schedule; returns whether
+    a run was queued."""
+    from datetime import timedelta
+
+    from django.tasks import task_backends
+    from django.utils import timezone
+
+    backend = task_backends["default"]
+    if not backend.supports_defer:
+        return False
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    # A waiting run, due or not: a second one would double the schedule every day.
+    if DBTaskResult.objects.filter(
+        task_path=erase_personal_data_daily.module_path, status=TaskResultStatus.READY
+    ).exists():
+        return False
+    erase_personal_data_daily.using(
+        run_after=timezone.now() + timedelta(seconds=delay_seconds)
+    ).enqueue()
+    return True

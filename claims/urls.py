@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("staff/<int:claim_id>/reply-check/", views.staff_reply_check, name="staff_reply_check"),
     path("c/<str:token>/", views.customer, name="customer"),
+    path("c/<str:token>/my-report.zip", views.customer_copy, name="customer_copy"),
+    path("c/<str:token>/erase/", views.customer_erasure, name="customer_erasure"),
+    path("privacy/", views.privacy, name="privacy"),
     re_path(
         rf"^c/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
         views.customer_photo,

@@ -19,12 +19,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import tokens
 from claims.choices import EvidenceKind, IssueType
+from claims.customer_copy import build_customer_copy
 from claims.drafts import draft_storage
+from claims.erasure import (
+    ErasureRefused,
+    claim_request_erasure,
+    record_access,
+    retention_months,
+)
 from claims.forms import CustomerEvidenceForm, ReplyCheckForm
-from claims.models import Claim, EvidencePhoto, hash_token
+from claims.models import Claim, EvidencePhoto, PersonalDataAccess, hash_token
 from claims.photos import process_uploads
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
+from claims.retention import SETTLED_STATUSES
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
     ClaimNotSaved,
@@ -358,6 +366,7 @@ def customer(request, token: str):
 
     photos = list(claim.photos.all())
     context = {
+        **_personal_data_context(claim),
         "claim": claim,
         "token": token,
         "form": form,
@@ -377,6 +386,98 @@ def customer(request, token: str):
         ),
     }
     return _private(render(request, "claims/customer.html", context, status=status))
+
+
+def _personal_data_context(claim: Claim) -> dict:
+    """What the customer's page says about their data: kept how long, asked to go."""
+    return {
+        "erased": claim.personal_data_erased_at is not None,
+        "erasure_requested": claim.erasure_requested_at is not None,
+        "can_request_erasure": claim.status in SETTLED_STATUSES
+        and claim.erasure_requested_at is None
+        and claim.personal_data_erased_at is None,
+    }
+
+
+def _customer_claim(request, token: str, *, posting: bool) -> tuple[Claim | None, object]:
+    """The claim behind a customer link, or the response that refuses the request
+    (the same limits and the same "not found" as the customer's page)."""
+    window = settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
+    if over_limit(
+        f"customer-ip:{client_ip(request)}",
+        limit=settings.CLAIM_RATE_LIMIT_PER_IP,
+        window_seconds=window,
+    ):
+        return None, too_many_requests(request)
+    if not tokens.looks_like_token(token):
+        return None, link_not_found(request)
+    if posting and over_limit(
+        f"customer-token:{hash_token(token)[:32]}",
+        limit=settings.CLAIM_RATE_LIMIT_PER_TOKEN,
+        window_seconds=window,
+    ):
+        return None, too_many_requests(request)
+    claim = Claim.objects.for_customer_token(token).first()
+    if claim is None:
+        return None, link_not_found(request)
+    return claim, None
+
+
+@require_GET
+def customer_copy(request, token: str):
+    """The customer's copy of what they sent (answers and photos), as one ZIP."""
+    claim, refusal = _customer_claim(request, token, posting=False)
+    if claim is None:
+        return refusal
+    if claim.personal_data_erased_at is not None:
+        messages.info(request, _("Your photos and details have been erased: there is no copy."))
+        return redirect("claims:customer", token=token)
+    copy = build_customer_copy(claim)
+    response = FileResponse(
+        copy.file, as_attachment=True, filename=copy.filename, content_type="application/zip"
+    )
+    return _private(response)
+
+
+@require_POST
+def customer_erasure(request, token: str):
+    """The customer asks for their photos and details to be erased early."""
+    claim, refusal = _customer_claim(request, token, posting=True)
+    if claim is None:
+        return refusal
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you want them erased."))
+        return _private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
+    try:
+        claim_request_erasure(claim=claim)
+    except ErasureRefused as refused:
+        response = render(
+            request,
+            "claims/refused.html",
+            {"message": refused.message, "back": reverse("claims:customer", args=[token])},
+            status=409,
+        )
+        return _private(response)
+    messages.success(
+        request,
+        _(
+            "Thank you: we have your request. A reviewer will erase your photos and "
+            "details within a few days; this page will say when it is done."
+        ),
+    )
+    return _private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
+
+
+@require_GET
+def privacy(request):
+    """What a claim keeps about people, why and for how long."""
+    context = {
+        "retention_months": retention_months(),
+        "retention_days": settings.CLAIM_RETENTION_DAYS,
+        "draft_hours": settings.CLAIM_DRAFT_RETENTION_HOURS,
+        "link_days": settings.CLAIM_CUSTOMER_LINK_DAYS,
+    }
+    return render(request, "claims/privacy.html", context)
 
 
 def _serve(storage, name: str, *, filename: str):
@@ -437,9 +538,18 @@ def staff_photo(request, photo_id, size: str):
     if not (request.user.is_active and request.user.has_perm("claims.view_evidencephoto")):
         return link_not_found(request)
     photo_key = _photo_uuid(photo_id)
-    photo = photo_key and EvidencePhoto.objects.filter(public_id=photo_key).first()
+    photo = photo_key and EvidencePhoto.objects.select_related("claim").filter(
+        public_id=photo_key
+    ).first()
     if not photo:
         return link_not_found(request)
+    # Who looked at a customer's photo, and when: thumbnails on the claim page too.
+    record_access(
+        claim=photo.claim,
+        user=request.user,
+        action=PersonalDataAccess.Action.VIEW_PHOTO,
+        detail=f"{photo.public_id} {size}",
+    )
     return _photo_file(photo, size)
 
 

@@ -121,6 +121,13 @@ def main() -> int:
         )
         wait_for(f"http://127.0.0.1:{args.port}/healthz", processes[1])
         if env["TASKS_BACKEND"] == "database":
+            # The worker also erases personal data that is due, once a day.
+            subprocess.run(
+                [python, "manage.py", "erase_personal_data", "--schedule"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
             processes.append(
                 subprocess.Popen([python, "manage.py", "db_worker"], cwd=ROOT, env=env)
             )

@@ -419,6 +419,21 @@ else:
         "OPTIONS": {"location": CLAIM_DRAFT_ROOT, "base_url": None},
     }
 
+# --- Personal data: how long it is kept -------------------------------------------
+# `manage.py erase_personal_data` (daily, by the task worker or by hand) erases
+# what is due; claims/retention.py decides. Open, escalated and legal-hold claims
+# are never touched.
+
+# A settled claim's photos, names, email addresses and notes: 18 months after its
+# last review step, the window in which a decision can still be disputed.
+CLAIM_RETENTION_DAYS = int(os.environ.get("CLAIM_RETENTION_DAYS", "548"))
+# An unfinished claim form's answers (in its session) and draft photos.
+CLAIM_DRAFT_RETENTION_HOURS = int(os.environ.get("CLAIM_DRAFT_RETENTION_HOURS", "24"))
+# A commenter's email address and address hash: long enough to moderate.
+COMMENT_PERSONAL_DATA_DAYS = int(os.environ.get("COMMENT_PERSONAL_DATA_DAYS", "90"))
+# A vote's link to the visitor's cookie (it lets them change their vote).
+VOTE_VISITOR_DAYS = int(os.environ.get("VOTE_VISITOR_DAYS", "30"))
+
 # --- Claim guidance -------------------------------------------------------------
 
 # Where the result page's "contact Kingston Express Support" email goes.

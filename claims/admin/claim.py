@@ -26,15 +26,26 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims import review, workflow
+from claims import erasure, review, workflow
 from claims.choices import ClaimStatus, InspectionResult, Outcome
 from claims.dashboard import dashboard_figures
-from claims.models import Claim, ClaimTransition, Escalation
+from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.packet import build_evidence_packet, claim_timeline
+from claims.retention import Why
 from claims.selectors import guidance_for
 from claims.services import claim_facts, claim_revoke_customer_link
 
 A = workflow.Action
+# Why a claim's personal data is still here, for its page.
+RETENTION_WHY = {
+    Why.ALREADY_ERASED: _("Erased."),
+    Why.LEGAL_HOLD: _("Kept: the claim is on legal hold."),
+    Why.OPEN: _("Kept while the claim is open."),
+    Why.ESCALATED: _("Kept: escalated to Kingston Express Support and not closed."),
+    Why.CUSTOMER_REQUEST: _("Due now: the customer asked and a reviewer confirmed."),
+    Why.RETENTION_ENDED: _("Due: its retention period is over (the daily run erases it)."),
+    Why.WITHIN_RETENTION: _("Kept until its retention period ends."),
+}
 EVIDENCE_PERMISSION = "claims.view_evidencephoto"
 DASHBOARD_PERMISSION = "claims.view_dashboard"
 
@@ -51,6 +62,30 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.overdue()
         if self.value() == "no":
             return queryset.not_overdue()
+        return queryset
+
+
+class PersonalDataFilter(admin.SimpleListFilter):
+    title = _("personal data")
+    parameter_name = "personal_data"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("requested", _("Customer asked for erasure")),
+            ("hold", _("Legal hold")),
+            ("erased", _("Erased")),
+        )
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "requested":
+                return queryset.filter(
+                    erasure_requested_at__isnull=False, personal_data_erased_at__isnull=True
+                )
+            case "hold":
+                return queryset.filter(legal_hold=True)
+            case "erased":
+                return queryset.filter(personal_data_erased_at__isnull=False)
         return queryset
 
 
@@ -100,6 +135,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "issue_type",
         "destination",
         OverdueFilter,
+        PersonalDataFilter,
     )
     search_fields = ("reference", "order_number", "customer_email")
     list_per_page = 50
@@ -230,6 +266,11 @@ class ClaimAdmin(admin.ModelAdmin):
             path("dashboard/", wrap(self.dashboard_view), name="claims_dashboard"),
             path("<int:pk>/act/", wrap(self.action_view), name="claims_claim_act"),
             path("<int:pk>/packet/", wrap(self.packet_view), name="claims_claim_packet"),
+            path(
+                "<int:pk>/personal-data/",
+                wrap(self.personal_data_view),
+                name="claims_claim_personal_data",
+            ),
             *super().get_urls(),
         ]
 
@@ -245,6 +286,7 @@ class ClaimAdmin(admin.ModelAdmin):
         extra = dict(extra_context or {})
         if claim is not None and self.has_view_permission(request, claim):
             extra.update(self.review_context(request, claim))
+            extra.update(self.personal_data_context(request, claim))
         if claim is not None:
             extra["title"] = _t("Review claim")
         extra.update(show_save=False, show_save_and_continue=False, show_delete=False)
@@ -386,6 +428,9 @@ class ClaimAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         packet = build_evidence_packet(claim)
+        erasure.record_access(
+            claim=claim, user=request.user, action=PersonalDataAccess.Action.DOWNLOAD_PACKET
+        )
         response = FileResponse(
             packet.file,
             as_attachment=True,
@@ -394,6 +439,62 @@ class ClaimAdmin(admin.ModelAdmin):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def personal_data_context(self, request, claim: Claim) -> dict:
+        """The claim page's "Personal data" box: kept until when, hold, erasure."""
+        decision = erasure.retention_decision(claim)
+        return {
+            "retention": decision,
+            "retention_why": str(RETENTION_WHY[decision.why]),
+            "personal_data_url": reverse("admin:claims_claim_personal_data", args=[claim.pk]),
+            "can_confirm_erasure": request.user.has_perm(review.REVIEW_PERMISSION)
+            and claim.erasure_requested_at is not None
+            and claim.personal_data_erased_at is None,
+        }
+
+    def personal_data_view(self, request, pk: int):
+        """POST only: switch the legal hold, or confirm the customer's erasure request."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_view_permission(request, claim)
+            and request.user.has_perm(review.REVIEW_PERMISSION)
+        ):
+            raise PermissionDenied
+        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#personal-data"
+        op = request.POST.get("op")
+        try:
+            if op in ("hold_on", "hold_off"):
+                erasure.claim_set_legal_hold(
+                    claim=claim,
+                    user=request.user,
+                    on=op == "hold_on",
+                    note=request.POST.get("note", "")[:2000],
+                )
+                message = (
+                    _t("Legal hold switched on: nothing about this claim will be erased.")
+                    if op == "hold_on"
+                    else _t("Legal hold switched off.")
+                )
+            elif op == "confirm_erasure":
+                erased = erasure.claim_confirm_erasure(claim=claim, user=request.user)
+                message = ngettext(
+                    "Personal data erased: %(count)s photo and the names, email addresses, "
+                    "notes and free text.",
+                    "Personal data erased: %(count)s photos and the names, email addresses, "
+                    "notes and free text.",
+                    erased.photos,
+                ) % {"count": erased.photos}
+            else:
+                messages.error(request, _t("That was not understood; nothing was changed."))
+                return HttpResponseRedirect(back)
+        except erasure.ErasureRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(back)
+        self.log_change(request, claim, message)
+        messages.success(request, message)
+        return HttpResponseRedirect(back)
 
     def dashboard_view(self, request):
         if not request.user.has_perm(DASHBOARD_PERMISSION):
@@ -433,7 +534,29 @@ class EscalationAdmin(ClaimTransitionAdmin):
     list_select_related = ("claim", "raised_by")
 
 
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who opened a claim's photos, downloaded its packet or erased it, and when.
+
+    Reviewers are not given it (the migration's groups): it is for whoever checks
+    on them, a superuser by default."""
+
+    list_display = ("created_at", "claim", "action", "user", "detail")
+    list_filter = ("action",)
+    search_fields = ("claim__reference", "user__username")
+    list_select_related = ("claim", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(ClaimTransition, ClaimTransitionAdmin)
+admin.site.register(PersonalDataAccess, PersonalDataAccessAdmin)
 admin.site.register(Escalation, EscalationAdmin)
 
 __all__ = ["ActionForm", "ClaimAdmin", "OverdueFilter"]

@@ -3,5 +3,6 @@ with their evidence."""
 
 from .claim import *  # noqa: F403
 from .guidance import *  # noqa: F403
+from .privacy import *  # noqa: F403
 from .reply_check import *  # noqa: F403
 from .review import *  # noqa: F403

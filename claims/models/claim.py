@@ -66,7 +66,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_order_number(self, order_number: str):
         """Claims for this order number (order numbers are stored upper-cased), oldest first."""
-        return self.filter(order_number=order_number).order_by("created_at", "pk")
+        # Erased claims all read "[erased]": that is no order number, and no match.
+        return self.filter(
+            order_number=order_number, personal_data_erased_at__isnull=True
+        ).order_by("created_at", "pk")
 
     def same_order_as(self, claim: "Claim"):
         """The other claims for the claim's order number, any status, oldest first."""
@@ -164,6 +167,32 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Personal data (claims/retention.py decides, claims/erasure.py writes these).
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_(
+            "While on, nothing about this claim is erased, whatever its age or the "
+            "customer's request. Switched on and off by a reviewer, in the timeline."
+        ),
+    )
+    erasure_requested_at = models.DateTimeField(
+        _("customer asked for erasure"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The customer asked, from their page, for their photos and details to go."),
+    )
+    erasure_confirmed_at = models.DateTimeField(
+        _("erasure confirmed"), null=True, blank=True, editable=False
+    )
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Photos, names, email addresses, notes and free text are gone since then."),
+    )
 
     objects = ClaimQuerySet.as_manager()
 

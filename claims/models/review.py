@@ -17,8 +17,10 @@ __all__ = ["ClaimTransition", "Escalation", "ImmutableRecord"]
 class ImmutableRecord(models.Model):
     """Written once: `save()` refuses updates and `delete()` refuses, so the trail holds.
 
-    (A queryset `.update()`/`.delete()` bypasses these; nothing in the project calls
-    them on these models, and the admin grants neither change nor delete.)
+    (A queryset `.update()`/`.delete()` bypasses these. The one caller is the erasure
+    of personal data (`claims.erasure`), which replaces free text and order numbers by
+    a marker and records that it did; nothing deletes these rows, and the admin grants
+    neither change nor delete.)
     """
 
     class Meta:
@@ -47,6 +49,12 @@ class ClaimTransition(ImmutableRecord):
     # A reviewer looked at one of the claim's signals (claims/review_signals.py):
     # never a status move. `params` holds the signal's key and what it said.
     SIGNAL_CHECKED = "signal_checked"
+    # Steps about the claim's personal data (claims/erasure.py): never a status move.
+    LEGAL_HOLD_ON = "legal_hold_on"
+    LEGAL_HOLD_OFF = "legal_hold_off"
+    ERASURE_REQUESTED = "erasure_requested"
+    ERASED = "personal_data_erased"
+    PERSONAL_DATA_ACTIONS = (LEGAL_HOLD_ON, LEGAL_HOLD_OFF, ERASURE_REQUESTED, ERASED)
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="transitions", editable=False
@@ -85,6 +93,14 @@ class ClaimTransition(ImmutableRecord):
             return str(_("Claim submitted"))
         if self.action == self.SIGNAL_CHECKED:
             return str(_("Signal checked"))
+        personal = {
+            self.LEGAL_HOLD_ON: _("Legal hold switched on"),
+            self.LEGAL_HOLD_OFF: _("Legal hold switched off"),
+            self.ERASURE_REQUESTED: _("The customer asked for their data to be erased"),
+            self.ERASED: _("Personal data erased"),
+        }
+        if self.action in personal:
+            return str(personal[self.action])
         try:
             return str(Action(self.action).label)
         except ValueError:
