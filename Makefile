@@ -42,11 +42,12 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make admin: create an admin account for `make run`'s site (asks for a username and password)
+## make admin: create an admin account for `make run`'s site (asks for a username and password;
+## scripted: DJANGO_SUPERUSER_USERNAME/_EMAIL/_PASSWORD=... make admin ADMIN_ARGS=--noinput)
 admin: export DJANGO_DEBUG ?= 1
 admin: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py createsuperuser $(ADMIN_ARGS)
 
 # Browser tests need Debian's chromium; Playwright cannot download its own
 # browser here. Install it where apt is available; otherwise stop loudly.
@@ -127,6 +128,12 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 .PHONY: reply-check
 reply-check: $(VENV)/.dev
 	DJANGO_SECRET_KEY=reply-check-only $(PY) bench/reply_check.py $(REPLY_CHECK_ARGS)
+
+## make phash-threshold: false matches and misses of the near-identical photo
+## signal per candidate threshold, on made-up photos and edited copies
+.PHONY: phash-threshold
+phash-threshold: $(VENV)/.runtime
+	DJANGO_SECRET_KEY=phash-threshold-only $(PY) bench/phash_threshold.py $(PHASH_ARGS)
 
 ## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
 .PHONY: bench-photos
