@@ -70,11 +70,10 @@ class IssueTypeForm(StepForm):
     issue_type = forms.ChoiceField(
         label=_("What happened to the order?"),
         choices=IssueType.choices,
+        # Only hints that add to their label: the other three repeated it, and
+        # a screen reader read each of them twice (label, then description).
         widget=HintedRadioSelect(
             hints={
-                IssueType.MISSING_ITEM: _("The item was not in the package."),
-                IssueType.PARTIAL_ORDER: _("A partial order was received: some items are missing."),
-                IssueType.DAMAGED_ITEM: _("The item arrived broken, cracked, or unusable."),
                 IssueType.WRONG_ITEM: _(
                     "The customer received a different item from the one ordered."
                 ),
