@@ -266,6 +266,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
     def _photo_context(self, upload_errors) -> dict:
         drafts = self.drafts()
         rules = {r.kind: r for r in self.evidence_rules()}
+        notice = self._pop_photo_notice()
+        added = notice.get("added") or {}
+        focus_kind = next((k for k, _label in EvidenceKind.choices if k in added), "")
+        if not focus_kind and not upload_errors:
+            focus_kind = notice.get("removed", "")
         slots = []
         for kind, label in EvidenceKind.choices:
             rule = rules.get(kind)
@@ -283,6 +288,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
                     "encouraged": bool(rule and not rule.required),
                     "reason": rule.reason if rule else "",
                     "photos": [d for d in drafts if d.kind == kind],
+                    "added": added.get(kind, 0),
+                    "removed": notice.get("removed") == kind,
+                    # One focus: the first slot the notice speaks of, unless the
+                    # error summary has it.
+                    "focus": kind == focus_kind and not upload_errors,
                 }
             )
         return {
@@ -522,6 +532,7 @@ class ClaimWizard(NamedUrlSessionWizardView):
             for draft in drafts:
                 if draft.id == remove_id:
                     draft_delete(draft)
+                    self._set_photo_notice({"removed": draft.kind})
             self._set_drafts(keep)
             return redirect(self.get_step_url("photos"))
 
@@ -538,14 +549,33 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 upload_errors=errors,
             )
         if action == "upload":
-            if added:
-                messages.success(
-                    self.request,
-                    ngettext("%(count)s photo added.", "%(count)s photos added.", added)
-                    % {"count": added},
-                )
             return redirect(self.get_step_url("photos"))
         return None
+
+    def _set_photo_notice(self, notice: dict) -> None:
+        """What the next photos page says, and focuses, beside the photos it is about.
+
+        A reload after an upload (the form's, or the script's after its last
+        file) would otherwise leave a keyboard or screen reader user on the
+        body with nothing said. The script's uploads add to one tally, so
+        two files are "2 photos added", not two messages.
+        """
+        extra = self.extra
+        current = extra.get("photo_notice") or {}
+        if "added" in notice:
+            added = dict(current.get("added") or {})
+            for kind, count in notice["added"].items():
+                added[kind] = added.get(kind, 0) + count
+            notice = {"added": added}
+        extra["photo_notice"] = notice
+        self.storage.extra_data = extra
+
+    def _pop_photo_notice(self) -> dict:
+        extra = self.extra
+        notice = extra.pop("photo_notice", None) or {}
+        if notice:
+            self.storage.extra_data = extra
+        return notice
 
     def _process_uploads(self) -> tuple[list[str], int]:
         kinds = {kind for kind, _label in EvidenceKind.choices}
@@ -577,6 +607,7 @@ class ClaimWizard(NamedUrlSessionWizardView):
         errors = []
         known = {d.sha256 for d in drafts}
         added = 0
+        added_kinds: dict[str, int] = {}
         for result in process_uploads(uploads):
             if result.photo is None:
                 errors.append(result.refusal)
@@ -591,7 +622,10 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 )
             )
             added += 1
+            added_kinds[result.key] = added_kinds.get(result.key, 0) + 1
         self._set_drafts(drafts)
+        if added_kinds:
+            self._set_photo_notice({"added": added_kinds})
         return errors, added
 
     def render_next_step(self, form, **kwargs):

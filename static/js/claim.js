@@ -1,5 +1,7 @@
 // Claim pages, progressive enhancement only: everything works without it.
 // - the error summary takes focus, so screen readers hear the problems first;
+//   otherwise a message the page marks (photos added) does, so a keyboard user
+//   is not left on the body after the reload an upload ends with;
 // - chosen photos show a preview at once, then upload one by one with a
 //   progress bar to the same address the plain form posts to;
 // - a submit button cannot be pressed twice by accident.
@@ -7,8 +9,25 @@
   "use strict";
 
   function focusErrorSummary() {
-    var summary = document.querySelector("[data-error-summary]");
+    var summary = document.querySelector("[data-error-summary]") ||
+      document.querySelector("[data-focus-on-load]");
     if (summary) summary.focus();
+  }
+
+  // "%(name)s uploaded" with the page's translated text.
+  function format(template, values) {
+    return (template || "").replace(/%\((\w+)\)s/g, function (match, key) {
+      return key in values ? values[key] : match;
+    });
+  }
+
+  // One line per file in the status region: each is read out on its own
+  // (replacing one text would cut the previous file's line short).
+  function announce(status, text) {
+    if (!status || !text) return;
+    var line = document.createElement("p");
+    line.textContent = text;
+    status.appendChild(line);
   }
 
   function csrfToken(form) {
@@ -16,7 +35,7 @@
     return input ? input.value : "";
   }
 
-  function preview(container, file) {
+  function preview(container, file, label) {
     var item = document.createElement("div");
     item.className = "photo-preview";
     if (/^image\/(jpeg|png|webp)$/.test(file.type)) {
@@ -32,6 +51,8 @@
     var bar = document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
+    // A progress bar needs a name of its own: "Uploading photo1.jpg", not "45%".
+    bar.setAttribute("aria-label", format(label, { name: file.name }) || file.name);
     item.appendChild(bar);
     container.appendChild(item);
     return { item: item, bar: bar };
@@ -41,12 +62,16 @@
   function setUpWizardUploads(form) {
     var inputs = form.querySelectorAll("[data-photo-input]");
     var management = form.querySelector("input[name$='current_step']");
+    var status = form.querySelector("[data-upload-status]");
+    var text = function (name) { return status ? status.getAttribute("data-" + name) : ""; };
     if (!management || !window.XMLHttpRequest || !window.FormData) return;
     // One upload at a time: the answers live in one session, and parallel
     // requests would each save their own copy of it and lose the others' photos.
     var queue = [];
     var busy = false;
     var failed = false;
+    var done = 0;
+    var total = 0;
 
     function next() {
       if (busy) return;
@@ -64,7 +89,7 @@
       });
     }
 
-    function uploadOne(input, file, view, done) {
+    function uploadOne(input, file, view, finished) {
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrfToken(form));
       data.append(management.name, management.value);
@@ -79,16 +104,21 @@
       xhr.addEventListener("loadend", function () {
         var reply = null;
         try { reply = JSON.parse(xhr.responseText); } catch (error) { reply = null; }
+        done += 1;
         if (!reply || !reply.ok) {
           failed = true;
           markFailed(view);
           var message = document.createElement("span");
-          message.textContent = reply && reply.errors ? reply.errors.join(" ") : "Upload failed: try again.";
+          message.textContent = reply && reply.errors
+            ? reply.errors.join(" ")
+            : format(text("upload-failed"), { name: file.name });
           view.item.appendChild(message);
+          announce(status, message.textContent);
         } else {
           view.bar.value = 100;
+          announce(status, format(text("uploaded"), { name: file.name, n: done, total: total }));
         }
-        done();
+        finished();
       });
       xhr.send(data);
     }
@@ -97,8 +127,10 @@
       input.addEventListener("change", function () {
         var container = input.parentElement.querySelector("[data-photo-previews]");
         failed = false;
+        if (!busy && !queue.length) { done = 0; total = 0; if (status) status.textContent = ""; }
         Array.prototype.forEach.call(input.files, function (file) {
-          queue.push({ input: input, file: file, view: preview(container, file) });
+          total += 1;
+          queue.push({ input: input, file: file, view: preview(container, file, text("uploading")) });
         });
         input.value = "";
         next();
@@ -156,7 +188,7 @@
         container.textContent = "";
         views = views.filter(function (view) { return view.input !== input; });
         Array.prototype.forEach.call(input.files, function (file) {
-          var view = preview(container, file);
+          var view = preview(container, file, form.getAttribute("data-sending-file"));
           view.input = input;
           view.file = file;
           view.bar.hidden = true;

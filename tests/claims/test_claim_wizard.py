@@ -383,7 +383,10 @@ def test_uploads_are_processed_listed_and_removable(client, tmp_path):
 
     assert response.status_code == 302
     html = client.get("/claim/photos/").content.decode()
-    assert "3 photos added." in html
+    # Said beside the photos they are about, the first on the page taking focus.
+    assert re.search(r'id="slot-package-notice"[^>]*autofocus[^>]*>1 photo added\.<', html)
+    assert re.search(r'id="slot-item-notice" role="status" tabindex="-1">2 photos added\.<', html)
+    assert "photos added" not in client.get("/claim/photos/").content.decode()
     ids = re.findall(r'name="remove" value="([0-9a-f]{32})"', html)
     assert len(ids) == 3
     assert len(draft_files(tmp_path)) == 6  # display + thumbnail, no original
