@@ -129,6 +129,12 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 reply-check: $(VENV)/.dev
 	DJANGO_SECRET_KEY=reply-check-only $(PY) bench/reply_check.py $(REPLY_CHECK_ARGS)
 
+## make bench-erasure: how long erase_personal_data takes for 10,000 decided
+## claims with 3 photos each (PostgreSQL of DATABASE_URL, local storage)
+.PHONY: bench-erasure
+bench-erasure: $(VENV)/.runtime
+	$(PY) bench/erasure.py $(BENCH_ERASURE_ARGS)
+
 ## make phash-threshold: false matches and misses of the near-identical photo
 ## signal per candidate threshold, on made-up photos and edited copies
 .PHONY: phash-threshold

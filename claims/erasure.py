@@ -11,9 +11,9 @@ killed at any moment leaves nothing half-done:
    addresses, order number, item, description, customer notes, reviewers' free
    text) are replaced by `ERASED_MARK`, the erasure is recorded in the timeline,
    and one `PendingFileDeletion` row is written for each file to delete.
-2. After the commit, each file is deleted from its storage and its journal row
-   with it. A run killed here leaves files that a journal row names; the next
-   run finishes them first (`erase_pending_files`).
+2. After the commit, the files are deleted from their storage, then their journal
+   rows. A run killed here leaves files (or names of files already gone) that a
+   journal row names; the next run finishes them first (`erase_pending_files`).
 
 What stays: the reference, path (fulfillment method, destination), issue type,
 quantity and severity, status, inspection result, outcome, checklist, every
@@ -23,6 +23,7 @@ dashboard's figures and the audit trail still add up.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,11 +106,15 @@ def claims_with_retention_facts():
     `settled_at` is the claim's last review step: the personal-data steps
     (holds, requests, the erasure) are not review steps and never restart the clock.
     """
-    review_steps = Q(transitions__isnull=False) & ~Q(
-        transitions__action__in=ClaimTransition.PERSONAL_DATA_ACTIONS
+    # Subqueries rather than a GROUP BY, so the same query can lock the row.
+    last_review_step = (
+        ClaimTransition.objects.filter(claim=OuterRef("pk"))
+        .exclude(action__in=ClaimTransition.PERSONAL_DATA_ACTIONS)
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
     return Claim.objects.annotate(
-        settled_at=Max("transitions__created_at", filter=review_steps),
+        settled_at=Subquery(last_review_step),
         escalated=Exists(Escalation.objects.filter(claim=OuterRef("pk"))),
     )
 
@@ -161,8 +166,9 @@ def _scrub_timeline(claim: Claim) -> None:
         note = ERASED_MARK if transition.note else ""
         if params != transition.params or note != transition.note:
             ClaimTransition.objects.filter(pk=transition.pk).update(params=params, note=note)
-    claim.escalations.exclude(note="").update(note=ERASED_MARK)
-    claim.escalations.update(order_number=ERASED_MARK)
+    if claim.escalated:
+        claim.escalations.exclude(note="").update(note=ERASED_MARK)
+        claim.escalations.update(order_number=ERASED_MARK)
     CustomerNote.objects.filter(claim=claim).update(text=ERASED_MARK)
     # The admin's History names a claim as "reference (order number)".
     LogEntry.objects.filter(
@@ -182,8 +188,12 @@ def claim_erase_personal_data(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        Claim.objects.select_for_update().filter(pk=claim_id).first()
-        claim = claims_with_retention_facts().filter(pk=claim_id).first()
+        claim = (
+            claims_with_retention_facts()
+            .select_for_update(of=("self",))
+            .filter(pk=claim_id)
+            .first()
+        )
         if claim is None:
             return None
         decision = retention.decide(_facts(claim), retention_policy(), now)
@@ -229,7 +239,7 @@ def claim_erase_personal_data(
 def erase_pending_files(
     *, claim_reference: str | None = None, after_file: Callable[[str], None] | None = None
 ) -> int:
-    """Delete the files the journal names, each journal row after its file.
+    """Delete the files the journal names, then their journal rows.
 
     Deleting a file that is already gone is not an error (a run killed between
     the two). Returns how many files were deleted. `after_file` is called with
@@ -239,13 +249,17 @@ def erase_pending_files(
     if claim_reference is not None:
         pending = pending.filter(claim_reference=claim_reference)
     deleted = 0
-    # Read first, then delete: no cursor stays open across the deletes.
-    for pk, storage, name in list(pending.values_list("pk", "storage", "name")):
-        storages[storage].delete(name)
-        PendingFileDeletion.objects.filter(pk=pk).delete()
-        deleted += 1
-        if after_file is not None:
-            after_file(name)
+    # Read first, then delete: no cursor stays open across the deletes. The journal
+    # rows go a batch at a time after their files (one commit, not one a file: the
+    # commits were most of the run's time); a run killed in a batch leaves rows
+    # naming files already gone, which the next run deletes again without error.
+    for batch in itertools.batched(pending.values_list("pk", "storage", "name"), 200):
+        for _pk, storage, name in batch:
+            storages[storage].delete(name)
+            deleted += 1
+            if after_file is not None:
+                after_file(name)
+        PendingFileDeletion.objects.filter(pk__in=[pk for pk, _s, _n in batch]).delete()
     return deleted
 
 

@@ -2,10 +2,10 @@
 
 `PendingFileDeletion` is the erasure's journal. Erasing a claim scrubs its rows
 in one transaction that also writes one journal row per file to delete; the
-files are deleted after the commit, each journal row going with its file. A run
-killed in between leaves files that a journal row still names (never a file no
-row names, never a photo row whose file is gone), and the next run finishes them
-first (`claims.erasure.erase_pending_files`).
+files are deleted after the commit, then their journal rows. A run killed in
+between leaves files (or names of files already gone) that a journal row names:
+never a file no row names, never a photo row whose file is gone. The next run
+finishes them first (`claims.erasure.erase_pending_files`).
 
 `PersonalDataAccess` says who looked at or took a claim's personal data and when:
 a photo opened, the evidence packet downloaded, the data erased.

@@ -105,13 +105,16 @@ def interrupted_then_finished(tmp_path, extra_env=None):
     assert_consistent()
     states = [Claim.objects.get(pk=c.pk).personal_data_erased_at is not None for c in due]
     assert states == [True, True, False]
-    assert PendingFileDeletion.objects.filter(claim_reference=due[1].reference).count() == 4
+    # The second claim's rows are scrubbed; its 6 files are in the journal, 2 of them
+    # already gone (journal rows go after their files, a batch at a time).
+    assert PendingFileDeletion.objects.filter(claim_reference=due[1].reference).count() == 6
+    assert len(list(walk(evidence_storage(), f"claims/{due[1].reference}"))) == 4
     assert not PendingFileDeletion.objects.filter(claim_reference=due[0].reference).exists()
 
     finished = run_command(tmp_path, extra_env=extra_env)
     out, err = finished.communicate(timeout=120)
     assert finished.returncode == 0, err
-    assert "4 files finished from an interrupted run" in out
+    assert "6 files finished from an interrupted run" in out
     assert "Claims erased: 1 (3 photos, 6 files;" in out
 
     assert_consistent()
