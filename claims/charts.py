@@ -145,6 +145,7 @@ def claims_by_path_chart(
     *,
     title: str | None = None,
     chart_id: str = "claims-by-path",
+    empty_text: str = EMPTY_TEXT,
 ) -> SafeString:
     """Horizontal bars of claims per status, grouped by path (fulfillment method).
 
@@ -155,7 +156,7 @@ def claims_by_path_chart(
     for _label, rows in groups:
         _check_values(rows)
     if not any(value for _label, rows in groups for _s, value in rows):
-        return _empty(kind="bars", chart_id=chart_id, title=title)
+        return _empty(kind="bars", chart_id=chart_id, title=title, message=empty_text)
 
     peak = max(value for _label, rows in groups for _s, value in rows)
     value_room = 44  # the count printed after the longest bar
@@ -209,9 +210,13 @@ def claims_by_path_chart(
     )
 
 
-def bar_chart(rows: Rows, *, title: str, chart_id: str | None = None) -> SafeString:
+def bar_chart(
+    rows: Rows, *, title: str, chart_id: str | None = None, empty_text: str = EMPTY_TEXT
+) -> SafeString:
     """Horizontal bars for [(label, value), ...], one scale, values printed at the end."""
-    return claims_by_path_chart([("", rows)], title=title, chart_id=chart_id or slugify(title))
+    return claims_by_path_chart(
+        [("", rows)], title=title, chart_id=chart_id or slugify(title), empty_text=empty_text
+    )
 
 
 # --- Share resolved within the deadline ---------------------------------------------

@@ -70,17 +70,22 @@ class EditorsFigures:
     def charts(self) -> dict:
         return {
             "top_chart": charts.bar_chart(
-                self.top_searches, title=_("Top searches"), chart_id="top-searches"
+                self.top_searches,
+                title=_("Top searches"),
+                chart_id="top-searches",
+                empty_text=_("No searches in this period"),
             ),
             "no_results_chart": charts.bar_chart(
                 self.no_result_searches,
                 title=_("Searches with no results"),
                 chart_id="no-result-searches",
+                empty_text=_("No searches in this period"),
             ),
             "unclicked_chart": charts.bar_chart(
                 self.unclicked_searches,
                 title=_("Searches followed by no click"),
                 chart_id="unclicked-searches",
+                empty_text=_("No searches in this period"),
             ),
             "follow_ups_tile": charts.big_number_tile(
                 self.open_follow_ups,

@@ -150,3 +150,28 @@ def test_old_counts_are_purged_by_a_command(make_article):
     call_command("purge_guide_stats", "--days", "400")
     assert list(SearchQueryDay.objects.values_list("query", flat=True)) == ["new"]
     assert not ArticleDay.objects.exists()
+
+
+
+def test_empty_search_charts_say_no_searches_not_no_claims():
+    from datetime import date
+
+    from helpcentre.dashboard import EditorsFigures
+
+    figures = EditorsFigures(
+        start=date(2026, 12, 1),
+        end=date(2026, 12, 4),
+        searches=0,
+        no_results=0,
+        clicks=0,
+        top_searches=[],
+        no_result_searches=[],
+        unclicked_searches=[],
+        articles=[],
+        open_follow_ups=0,
+    )
+    charts = figures.charts()
+
+    for name in ("top_chart", "no_results_chart", "unclicked_chart"):
+        assert "No searches in this period" in charts[name]
+        assert "No claims yet" not in charts[name]
