@@ -218,6 +218,20 @@ class Article(models.Model):
     def helpful_total(self) -> int:
         return self.helpful_yes_count + self.helpful_no_count
 
+    def clean(self):
+        # Rendering time grows with the body; at this length even the worst
+        # Markdown renders well within a second (helpcentre/markdown.py).
+        length = len(self.body or "")
+        if length > markdown.BODY_MAX_CHARS:
+            message = _(
+                "An article can be at most %(limit)s characters long; this one has "
+                "%(length)s. Split it into two articles."
+            )
+            params = {"limit": f"{markdown.BODY_MAX_CHARS:,}", "length": f"{length:,}"}
+            raise ValidationError(
+                {"body": ValidationError(message, code="max_length", params=params)}
+            )
+
     def render_body(self) -> None:
         """Render the Markdown into the stored HTML, TOC, search text and reading time."""
         figures = {}

@@ -1,4 +1,11 @@
-from helpcentre.markdown import Figure, heading_id, reading_minutes, render
+from helpcentre.markdown import (
+    MAX_NESTING,
+    MAX_PADDED_TABLE_CELLS,
+    Figure,
+    heading_id,
+    reading_minutes,
+    render,
+)
 
 
 def test_headings_get_stable_ids_without_emoji_or_punctuation():
@@ -96,3 +103,32 @@ def test_reading_time_counts_words_and_is_at_least_a_minute():
 def test_plain_text_excludes_the_hash_links():
     text = render("## Final Rule (Memorize This)\n\n👉 No inspection, no refund.").text
     assert text.splitlines() == ["Final Rule (Memorize This)", "👉 No inspection, no refund."]
+
+
+def test_a_dropped_image_leaves_its_alt_text_and_the_rest_of_the_sentence():
+    html = render("Before ![a photo](https://cdn.example/x.png) after.", resolve_image={}.get).html
+    assert html == "<p>Before a photo after.</p>"
+
+
+def test_abbreviations_definition_lists_and_tables_render():
+    html = render(
+        "*[SKU]: Stock keeping unit\n\nCheck the SKU.\n\n"
+        "Inspection\n: Done by Kingston Express.\n\n"
+        "| Method | Reviewed by |\n|---|---|\n| Dispatched | Kingston Express |\n"
+    ).html
+    assert '<abbr title="Stock keeping unit">SKU</abbr>' in html
+    assert "*[SKU]" not in html
+    assert "<dl>\n<dt>Inspection</dt>\n<dd>Done by Kingston Express.</dd>\n</dl>" in html
+    assert "<th>Reviewed by</th>" in html and "<td>Kingston Express</td>" in html
+
+
+def test_a_table_pads_short_rows_with_a_bounded_number_of_empty_cells():
+    body = "|a" * 1000 + "|\n" + "|-" * 1000 + "|\n" + "x\n" * 500
+    html = render(body).html
+    assert html.count("<th>") == 1000
+    assert html.count("<td></td>") <= MAX_PADDED_TABLE_CELLS
+
+
+def test_nesting_past_the_bound_is_not_parsed_further():
+    html = render("1. " * 5000 + "deep").html
+    assert html.count("<ol>") <= MAX_NESTING

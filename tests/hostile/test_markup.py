@@ -1,16 +1,20 @@
 """Markup where readers and editors type text: the article body, comments,
 the search box, the sitemap. The payloads are the XSS corpus of
 tests/helpcentre/test_xss.py; here they go through the whole page, and nothing
-in the page may run script or inject style."""
+in the page may run script or inject style. Worst-case Markdown bodies at the
+size limit are saved and shown like any other."""
 
 import time
 from xml.etree import ElementTree
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
+from bench.markdown_worst import WORST_CASES
 from helpcentre import forms as guide_forms
-from helpcentre.models import Comment
+from helpcentre.markdown import BODY_MAX_CHARS
+from helpcentre.models import Article, Comment
 from tests.conftest import unsafe_markup
 from tests.helpcentre.test_xss import PAYLOADS
 
@@ -102,3 +106,73 @@ def test_a_payload_in_the_address_is_inert_on_the_not_found_page(client, path):
 
     assert response.status_code == 404
     assert _page_problems(response) == []
+
+
+# --- Worst-case Markdown (issue 11) ----------------------------------------------
+# Bodies that made Python-Markdown take a minute (20,000 "[") or overflow the
+# stack ("1. " nested on one line), at the body's size limit. Each is saved,
+# rendered once, and shown; how long that takes is measured, and bounded, by
+# `make bench-markdown` (bench/markdown_worst.py), not here.
+
+
+@pytest.mark.parametrize("name", list(WORST_CASES))
+def test_a_worst_case_body_at_the_size_limit_is_saved_and_shown_safely(client, make_article, name):
+    body = WORST_CASES[name](BODY_MAX_CHARS)
+    assert len(body) == BODY_MAX_CHARS
+
+    article = make_article(body=body)
+    response = client.get(article.get_absolute_url())
+
+    article.refresh_from_db()
+    assert article.body == body
+    # Linear output too: no short body may become megabytes of HTML (a wide
+    # table's padded cells made 80 MB of 20,000 characters before).
+    assert len(article.body_html) < 60 * len(body)
+    assert response.status_code == 200
+    assert _page_problems(response) == []
+
+
+def test_a_worst_case_body_at_the_size_limit_is_saved_from_the_admin(editor_client, make_category):
+    response = editor_client.post(
+        reverse("admin:helpcentre_article_add"),
+        _article_form(make_category(), body=WORST_CASES["![ run"](BODY_MAX_CHARS)),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Article.objects.get(slug="worst-case").body_html.startswith("<p>![![")
+
+
+def test_a_body_over_the_size_limit_is_refused_with_the_limit_named(
+    editor_client, make_category, nothing_stored
+):
+    category = make_category()
+    with nothing_stored():
+        response = editor_client.post(
+            reverse("admin:helpcentre_article_add"),
+            _article_form(category, body="[" * (BODY_MAX_CHARS + 1)),
+        )
+
+    # The admin shows its form again, with the message on the body.
+    assert response.status_code == 200
+    assert "An article can be at most 20,000 characters long; this one has 20,001." in (
+        response.content.decode()
+    )
+
+
+def _article_form(category, **overrides):
+    return {
+        "title": "Worst case",
+        "slug": "worst-case",
+        "category": category.pk,
+        "summary": "A hostile body.",
+        "body": "Intro.",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "order": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+        **overrides,
+    }
