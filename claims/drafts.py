@@ -32,13 +32,17 @@ class DraftPhoto:
     height: int
     original_format: str
     original_size: int
+    phash: str = ""
+    captured_at: str = ""
+    camera: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "DraftPhoto":
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        # A session written before a fact was added lacks it: its default stands.
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
 
 
 def draft_save(*, draft_key: str, kind: str, processed) -> DraftPhoto:

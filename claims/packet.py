@@ -6,6 +6,8 @@ Contents (all under a folder named after the reference):
 - `summary.txt`: the same in plain words, with the timeline, for a person to read
 - `guidance.html`: the guidance that was shown for these answers (the result page's)
 - `timeline.json`: every transition, escalation and customer note, oldest first
+- `signals.json`: the signals shown to the reviewer (`claims.review_signals`) and
+  what the reviewer recorded for each (checked, by whom, when, their note)
 - `photos/NN-kind-<id>.jpg`: the display copies of the evidence photos
 - `manifest.json` and `SHA256SUMS`: the SHA-256 of every file above, so a copy handed
   over can be checked (`sha256sum -c SHA256SUMS` inside the folder)
@@ -30,7 +32,7 @@ from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outco
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
 from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
-from claims.selectors import guidance_for
+from claims.selectors import guidance_for, signals_for
 from claims.services import claim_facts
 from claims.storage import evidence_storage
 
@@ -77,6 +79,8 @@ _DETAIL_NAMES = {
     WITHOUT_EVIDENCE: "approved without",
     WITHOUT_EVIDENCE_REASON: "reviewer's reason for approving without it",
 }
+# Kept for the code, not for a reader (signals.json has the signal's key).
+_HIDDEN_DETAILS = {"signal_key"}
 
 
 def _iso(value):
@@ -105,7 +109,9 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
     }
     for t in claim.transitions.select_related("actor"):
         details = {
-            _DETAIL_NAMES.get(key, key): labels.get(value, value) for key, value in t.params.items()
+            _DETAIL_NAMES.get(key, key): labels.get(value, value)
+            for key, value in t.params.items()
+            if key not in _HIDDEN_DETAILS
         }
         if t.from_status != t.to_status:
             details["status"] = (
@@ -168,7 +174,26 @@ def _answers(claim: Claim) -> dict:
     return values
 
 
-def _summary(claim: Claim, timeline: list[TimelineEntry], photo_files: list[str]) -> str:
+def _signal_rows(signals) -> list[dict]:
+    return [
+        {
+            "kind": str(signal.kind),
+            "key": signal.key,
+            "signal": signal.title,
+            "explanation": signal.explanation,
+            "photo": signal.photo_id,
+            "reviewer_decision": "checked" if signal.checked else "not checked",
+            "checked_by": signal.checked.by if signal.checked else "",
+            "checked_at": _iso(signal.checked.at) if signal.checked else None,
+            "reviewer_note": signal.checked.note if signal.checked else "",
+        }
+        for signal in signals
+    ]
+
+
+def _summary(
+    claim: Claim, timeline: list[TimelineEntry], photo_files: list[str], signals=()
+) -> str:
     lines = [
         f"Evidence packet for claim {claim.reference}",
         f"Made {timezone.now():%d %b %Y %H:%M %Z}",
@@ -198,6 +223,18 @@ def _summary(claim: Claim, timeline: list[TimelineEntry], photo_files: list[str]
             lines.append(f"    {detail}")
         if entry.text:
             lines.append(f"    “{entry.text}”")
+    lines += ["", "Signals (facts for a closer look; none decides anything)", "-------"]
+    for row in _signal_rows(signals):
+        lines.append(f"- {row['signal']}")
+        if row["checked_by"] or row["checked_at"]:
+            who = row["checked_by"] or "a reviewer"
+            lines.append(f"    checked by {who} on {row['checked_at']}")
+            if row["reviewer_note"]:
+                lines.append(f"    “{row['reviewer_note']}”")
+        else:
+            lines.append("    not checked")
+    if not signals:
+        lines.append("(none)")
     lines += ["", "Photos", "------", *(photo_files or ["(none)"]), ""]
     return "\n".join(lines)
 
@@ -206,6 +243,7 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
     """Write the claim's packet to a temporary file; the caller streams and closes it."""
     folder = f"evidence-{claim.reference}"
     timeline = claim_timeline(claim)
+    signals = signals_for(claim)
     hashes: dict[str, str] = {}
     photo_rows = []
     out = tempfile.NamedTemporaryFile(suffix=".zip")  # noqa: SIM115 (closed by the response)
@@ -240,6 +278,9 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
                     "original_format": photo.original_format,
                     "original_size": photo.original_size,
                     "original_sha256": photo.sha256,
+                    "perceptual_hash": photo.phash,
+                    "taken_at": _iso(photo.captured_at),
+                    "names_a_camera": photo.camera,
                 }
             )
         add("answers.json", json.dumps(_answers(claim), indent=2, ensure_ascii=False).encode())
@@ -275,7 +316,13 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
                 },
             ).encode(),
         )
-        add("summary.txt", _summary(claim, timeline, photo_files).encode())
+        add(
+            "signals.json",
+            json.dumps(
+                _signal_rows(signals), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder
+            ).encode(),
+        )
+        add("summary.txt", _summary(claim, timeline, photo_files, signals).encode())
         manifest = {
             "claim": claim.reference,
             "files": dict(sorted(hashes.items())),

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import deadlines, workflow
 from claims.choices import ClaimStatus
@@ -32,7 +33,9 @@ __all__ = [
     "REVIEW_PERMISSION",
     "WITHOUT_EVIDENCE",
     "WITHOUT_EVIDENCE_REASON",
+    "SignalNotFound",
     "claim_apply_action",
+    "claim_check_signal",
     "claim_escalate",
     "claim_state",
     "record_transition",
@@ -197,5 +200,50 @@ def claim_escalate(*, claim: Claim, user, reason: str, note: str = "") -> Claim:
         transaction.on_commit(
             lambda: tasks.send_support_escalation.enqueue(escalation_id=escalation_id)
         )
+    claim.refresh_from_db()
+    return claim
+
+
+class SignalNotFound(Exception):
+    """The signal is not (or no longer) shown on the claim; `message` is for staff."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def claim_check_signal(*, claim: Claim, signal_key: str, user, note: str = "") -> Claim:
+    """Record in the timeline that a reviewer checked one of the claim's signals.
+
+    A signal decides nothing, so checking it changes no status: it records who
+    looked, when, at what, and their note (what they found). The key must be one
+    of the signals the claim shows now, not yet checked; otherwise `SignalNotFound`
+    says why and nothing is recorded.
+    """
+    from claims.selectors import signals_for
+
+    _require_reviewer(user)
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        signal = next((s for s in signals_for(locked) if s.key == signal_key), None)
+        if signal is None:
+            raise SignalNotFound(
+                _("That signal is no longer shown on this claim, so nothing was recorded.")
+            )
+        if signal.checked is not None:
+            raise SignalNotFound(
+                _("%(who)s already checked that signal; nothing more was recorded.")
+                % {"who": signal.checked.by or _("A reviewer")}
+            )
+        record_transition(
+            claim=locked,
+            action=ClaimTransition.SIGNAL_CHECKED,
+            from_status=locked.status,
+            to_status=locked.status,
+            actor=user,
+            note=note,
+            params={"signal": signal.title, "signal_key": signal.key},
+        )
+        Claim.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     claim.refresh_from_db()
     return claim

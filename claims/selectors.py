@@ -1,9 +1,13 @@
 """Reads for the claim guidance: the active guidance rows, cached, turned
 into the plain rules `claims.rules.decide` works on."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from claims import review_signals
 from claims.choices import (
     Destination,
     EvidenceKind,
@@ -15,6 +19,9 @@ from claims.choices import (
     WarningKind,
 )
 from claims.models import (
+    Claim,
+    ClaimTransition,
+    EvidencePhoto,
     EvidenceRequirement,
     GuidanceRow,
     GuidanceWarning,
@@ -43,6 +50,7 @@ from claims.rules import (
 
 __all__ = [
     "GUIDANCE_CACHE_KEY",
+    "earlier_claims_for_order",
     "evidence_rules_for",
     "guidance_for",
     "guidance_rules",
@@ -50,6 +58,7 @@ __all__ = [
     "load_guidance_rules",
     "load_reply_check_rules",
     "reply_check_rules",
+    "signals_for",
 ]
 
 # Bump the suffix when the cached dataclasses change shape, so a deploy never
@@ -200,3 +209,78 @@ def guidance_for(facts: ClaimFacts) -> Guidance:
 def evidence_rules_for(facts: ClaimFacts) -> tuple[EvidenceRule, ...]:
     """Which photo slots the claim requires or encourages, and why."""
     return evidence_rules(facts, guidance_rules().evidence_requirements)
+
+
+# --- Signals for the reviewer ------------------------------------------------------
+
+
+def _photo_facts(photo: EvidencePhoto) -> review_signals.PhotoFacts:
+    return review_signals.PhotoFacts(
+        public_id=str(photo.public_id),
+        kind_label=str(photo.get_kind_display()).lower(),
+        sha256=photo.sha256,
+        phash=photo.phash,
+        captured_at=photo.captured_at,
+        camera=photo.camera,
+    )
+
+
+def signals_for(claim: Claim, *, photos=None) -> tuple[review_signals.Signal, ...]:
+    """The claim's signals (`claims.review_signals.claim_signals`), each with the
+    reviewer's "checked" from the timeline. Three queries, four without `photos`
+    (the claim's photos when the caller has them already), whatever the number
+    of photos or of other claims."""
+    if photos is None:
+        photos = list(claim.photos.all())
+    others = [
+        review_signals.OtherClaim(
+            reference=other.reference,
+            created_at=other.created_at,
+            status_label=str(other.get_status_display()),
+        )
+        for other in Claim.objects.same_order_as(claim).only("reference", "created_at", "status")
+    ]
+    other_photos = (
+        [
+            review_signals.OtherPhoto(
+                claim_reference=reference, claim_created_at=created, sha256=sha, phash=phash
+            )
+            for reference, created, sha, phash in EvidencePhoto.objects.hashes_outside(claim)
+        ]
+        if photos
+        else []
+    )
+    checked = {}
+    for record in (
+        ClaimTransition.objects.filter(claim=claim, action=ClaimTransition.SIGNAL_CHECKED)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    ):
+        key = record.params.get("signal_key", "")
+        checked.setdefault(
+            key,
+            review_signals.CheckedSignal(
+                by=record.actor.get_username() if record.actor else "",
+                at=record.created_at,
+                note=record.note,
+            ),
+        )
+    return review_signals.claim_signals(
+        order_number=claim.order_number,
+        claim_created_at=claim.created_at,
+        other_claims=others,
+        photos=[_photo_facts(photo) for photo in photos],
+        other_photos=other_photos,
+        checked=checked,
+        near_distance=settings.CLAIM_PHOTO_NEAR_MATCH_DISTANCE,
+        old_after=timedelta(days=settings.CLAIM_PHOTO_OLD_DAYS),
+    )
+
+
+def earlier_claims_for_order(order_number: str, *, limit: int = 5) -> list[dict]:
+    """What the seller is told at the order step about claims already filed for this
+    order: the date and reference of each, nothing else (never whose claim, what it
+    says or where it stands)."""
+    return list(
+        Claim.objects.for_order_number(order_number).values("reference", "created_at")[:limit]
+    )

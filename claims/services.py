@@ -19,7 +19,7 @@ from claims import review, tasks, tokens, workflow
 from claims.choices import ClaimStatus, Destination
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
-from claims.photos import photo_facts
+from claims.photos import photo_row_facts
 from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.storage import evidence_name, evidence_storage, save_evidence
@@ -222,7 +222,7 @@ def claim_submit(
                     kind=draft.kind,
                     image_name=image_name,
                     thumbnail_name=thumbnail_name,
-                    **photo_facts(draft),
+                    **photo_row_facts(draft),
                     added_by=EvidencePhoto.AddedBy.SELLER,
                 )
             transaction.on_commit(lambda: [draft_delete(d) for d in photos])
@@ -327,7 +327,7 @@ def claim_add_customer_evidence(
                     kind=kind,
                     image_name=image_name,
                     thumbnail_name=thumbnail_name,
-                    **photo_facts(processed),
+                    **photo_row_facts(processed),
                     added_by=EvidencePhoto.AddedBy.CUSTOMER,
                 )
             if note.strip():

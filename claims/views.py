@@ -29,7 +29,7 @@ from claims.erasure import (
 )
 from claims.forms import CustomerEvidenceForm, ReplyCheckForm
 from claims.models import Claim, EvidencePhoto, PersonalDataAccess, hash_token
-from claims.photos import process_uploads
+from claims.photos import process_uploads, with_phone_report
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
 from claims.retention import SETTLED_STATUSES
@@ -112,6 +112,26 @@ def customer_uploads(files, data) -> tuple[list[tuple[str, object]], list[str]]:
                 )
     # One more than the limit is enough to say "too many"; the rest are never decoded.
     return uploads[: settings.CLAIM_MAX_PHOTOS + 1], errors
+
+
+def phone_reports(files, data) -> dict[int, dict[str, str]]:
+    """What the customer's phone read from each photo before shrinking it (the page's
+    script sends "<input>-taken", "-offset" and "-camera" beside each file of that
+    input, in the same order), by id() of the upload; `with_phone_report` decides
+    what counts. Nothing for a file without them (no script, an old page)."""
+    reports: dict[int, dict[str, str]] = {}
+    for field in files:
+        taken = data.getlist(f"{field}-taken")
+        offsets = data.getlist(f"{field}-offset")
+        cameras = data.getlist(f"{field}-camera")
+        for index, upload in enumerate(files.getlist(field)):
+            if index < len(taken):
+                reports[id(upload)] = {
+                    "taken": taken[index],
+                    "offset": offsets[index] if index < len(offsets) else "",
+                    "camera": cameras[index] if index < len(cameras) else "",
+                }
+    return reports
 
 
 def _evidence_status(claim: Claim, photos) -> list[dict]:
@@ -320,12 +340,16 @@ def customer(request, token: str):
         form = CustomerEvidenceForm(request.POST)
         if form.is_valid():
             uploads, errors = customer_uploads(request.FILES, request.POST)
+            reports = phone_reports(request.FILES, request.POST)
             processed = []
-            for result in process_uploads(uploads):
+            keyed = [((kind, reports.get(id(upload))), upload) for kind, upload in uploads]
+            for result in process_uploads(keyed):
+                kind, report = result.key
                 if result.photo is None:
                     errors.append(result.refusal)
                 else:
-                    processed.append((result.key, result.photo))
+                    photo = with_phone_report(result.photo, **report) if report else result.photo
+                    processed.append((kind, photo))
             if not uploads and not errors and not form.cleaned_data["note"].strip():
                 errors.append(_("Choose at least one photo, or write a note"))
             if not errors:

@@ -34,7 +34,7 @@ from claims.choices import DamageSeverity, EvidenceKind, FulfillmentMethod, Issu
 from claims.drafts import DraftPhoto, draft_delete, draft_save
 from claims.photos import process_uploads
 from claims.rules import ClaimFacts
-from claims.selectors import evidence_rules_for
+from claims.selectors import earlier_claims_for_order, evidence_rules_for
 from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for
 from helpcentre import ratelimit
@@ -64,6 +64,9 @@ GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-ite
 STARTED_COOKIE = "claim_started"
 SUBMITTED_SESSION_KEY = "claims_submitted"
 UPLOAD_FIELD_PREFIX = "photos-"
+# Posted back with the order step once the seller has been told of earlier claims
+# for that order number: the order number they were told about.
+EARLIER_CLAIMS_SEEN = "earlier_claims_seen"
 
 
 class ClaimWizardStorage(BaseStorage):
@@ -628,7 +631,27 @@ class ClaimWizard(NamedUrlSessionWizardView):
             self._set_photo_notice({"added": added_kinds})
         return errors, added
 
+    def _earlier_claims_notice(self, form):
+        """The order step again, telling the seller of claims already filed for this
+        order number (date and reference only), or None to go on.
+
+        Said once per order number: posting the step again with the notice's
+        hidden field goes on (a different problem with the same order is a
+        claim of its own). Checked only when the step is posted, so the pages
+        that revalidate the answers pay no query for it."""
+        order_number = form.cleaned_data.get("order_number", "")
+        if not order_number or self.request.POST.get(EARLIER_CLAIMS_SEEN) == order_number:
+            return None
+        earlier = earlier_claims_for_order(order_number)
+        if not earlier:
+            return None
+        return self.render(form, earlier_claims=earlier, earlier_claims_order=order_number)
+
     def render_next_step(self, form, **kwargs):
+        if self.steps.current == "order-details":
+            notice = self._earlier_claims_notice(form)
+            if notice is not None:
+                return notice
         if self.request.POST.get("return_to") == "check":
             return redirect(self.get_step_url(self.first_incomplete_step()))
         # A later step may have become incomplete (for example the order

@@ -397,6 +397,13 @@ CLAIM_PHOTO_MIN_SIDE = int(os.environ.get("CLAIM_PHOTO_MIN_SIDE", "200"))
 # Longer than this many times its width is a strip, not a photo (a phone
 # panorama is about 4:1).
 CLAIM_PHOTO_MAX_ASPECT_RATIO = int(os.environ.get("CLAIM_PHOTO_MAX_ASPECT_RATIO", "8"))
+# Signals for the reviewer (claims/review_signals.py), never a decision:
+# two photos whose perceptual hashes differ in at most this many of 64 bits are
+# "near-identical" (measured by `make phash-threshold`: see the README), and a
+# photo the camera says was taken more than this many days before the claim
+# was filed is "taken long before".
+CLAIM_PHOTO_NEAR_MATCH_DISTANCE = int(os.environ.get("CLAIM_PHOTO_NEAR_MATCH_DISTANCE", "10"))
+CLAIM_PHOTO_OLD_DAYS = int(os.environ.get("CLAIM_PHOTO_OLD_DAYS", "30"))
 # How long a signed S3 link to an evidence photo works, in seconds.
 CLAIM_EVIDENCE_URL_SECONDS = int(os.environ.get("CLAIM_EVIDENCE_URL_SECONDS", "300"))
 

@@ -32,7 +32,7 @@ from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.packet import build_evidence_packet, claim_timeline
 from claims.retention import Why
-from claims.selectors import guidance_for
+from claims.selectors import guidance_for, signals_for
 from claims.services import claim_facts, claim_revoke_customer_link
 
 A = workflow.Action
@@ -114,6 +114,15 @@ class ActionForm(forms.Form):
             return {"without_evidence_reason": self.cleaned_data["without_evidence_reason"]}
         name = self.PARAMETER.get(action)
         return {name: self.cleaned_data[name]} if name else {}
+
+
+class SignalCheckForm(forms.Form):
+    """What a signal's "Checked" button posts: the signal's key and the reviewer's note."""
+
+    NOTE_LENGTH = 2000
+
+    signal = forms.CharField(max_length=200)
+    note = forms.CharField(required=False, max_length=NOTE_LENGTH)
 
 
 @admin.register(Claim)
@@ -267,6 +276,11 @@ class ClaimAdmin(admin.ModelAdmin):
             path("<int:pk>/act/", wrap(self.action_view), name="claims_claim_act"),
             path("<int:pk>/packet/", wrap(self.packet_view), name="claims_claim_packet"),
             path(
+                "<int:pk>/check-signal/",
+                wrap(self.check_signal_view),
+                name="claims_claim_check_signal",
+            ),
+            path(
                 "<int:pk>/personal-data/",
                 wrap(self.personal_data_view),
                 name="claims_claim_personal_data",
@@ -325,6 +339,12 @@ class ClaimAdmin(admin.ModelAdmin):
             )
         photos = list(claim.photos.all())
         can_see_evidence = request.user.has_perm(EVIDENCE_PERMISSION)
+        # Photo signals speak of the evidence: only for those who may see it.
+        signals = [
+            signal
+            for signal in signals_for(claim, photos=photos)
+            if can_see_evidence or not signal.photo_id
+        ]
         approvals_offered = any(A(b["action"]) in workflow.SELLER_SIDE_ACTIONS for b in buttons)
         return {
             "review_path": state.path,
@@ -348,6 +368,9 @@ class ClaimAdmin(admin.ModelAdmin):
             "escalation_recommended": recommended == A.ESCALATE,
             "escalation_reasons": Escalation.Reason.choices,
             "photos": photos if can_see_evidence else [],
+            "signals": signals,
+            "signals_unchecked": sum(1 for signal in signals if signal.checked is None),
+            "check_signal_url": reverse("admin:claims_claim_check_signal", args=[claim.pk]),
             "timeline": claim_timeline(claim),
             "guidance": guidance_for(claim_facts(claim)),
             "order_number": claim.order_number,
@@ -419,6 +442,40 @@ class ClaimAdmin(admin.ModelAdmin):
                 _t("“%(action)s” recorded. The claim is now %(status)s.")
                 % {"action": action.label, "status": claim.get_status_display()},
             )
+        return HttpResponseRedirect(back)
+
+    def check_signal_view(self, request, pk: int):
+        """POST only: record that the reviewer checked one signal, with their note."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_view_permission(request, claim)
+            and request.user.has_perm(review.REVIEW_PERMISSION)
+        ):
+            raise PermissionDenied
+        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#signals"
+        form = SignalCheckForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _t("That signal check was not understood (the note is at most %(n)s characters); ")
+                % {"n": SignalCheckForm.NOTE_LENGTH}
+                + _t("nothing was recorded."),
+            )
+            return HttpResponseRedirect(back)
+        try:
+            review.claim_check_signal(
+                claim=claim,
+                signal_key=form.cleaned_data["signal"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except review.SignalNotFound as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(back)
+        self.log_change(request, claim, _t("Signal checked"))
+        messages.success(request, _t("Recorded in the timeline: signal checked."))
         return HttpResponseRedirect(back)
 
     def packet_view(self, request, pk: int):
@@ -559,4 +616,4 @@ admin.site.register(ClaimTransition, ClaimTransitionAdmin)
 admin.site.register(PersonalDataAccess, PersonalDataAccessAdmin)
 admin.site.register(Escalation, EscalationAdmin)
 
-__all__ = ["ActionForm", "ClaimAdmin", "OverdueFilter"]
+__all__ = ["ActionForm", "ClaimAdmin", "OverdueFilter", "SignalCheckForm"]

@@ -267,7 +267,10 @@ class EvidencePhoto(models.Model):
         max_length=200,
         blank=True,
         editable=False,
-        help_text=_("pHash of the picture and of ten windows of it: finds the same picture cropped, resized or recompressed."),
+        help_text=_(
+            "pHash of the picture and of ten windows of it: finds the same picture cropped, "
+            "resized or recompressed."
+        ),
     )
     captured_at = models.DateTimeField(
         _("taken"),

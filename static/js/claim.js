@@ -174,6 +174,53 @@
     }).catch(function () { return file; });
   }
 
+  // What the camera wrote, read before shrinking drops it: EXIF's capture time
+  // (DateTimeOriginal, with its offset) and whether a Make or Model is named. The
+  // server keeps them as facts of the photo for the reviewer. The GPS block is
+  // never read. JPEG only; anything else, or anything unreadable, gives {}.
+  function cameraFacts(file) {
+    if (file.type !== "image/jpeg" || !file.slice || !window.DataView) return Promise.resolve({});
+    return file.slice(0, 131072).arrayBuffer().then(function (buffer) {
+      var view = new DataView(buffer);
+      if (view.getUint16(0) !== 0xffd8) return {};
+      for (var at = 2; at + 10 <= view.byteLength; at += 2 + view.getUint16(at + 2)) {
+        var marker = view.getUint16(at);
+        if (marker === 0xffe1 && view.getUint32(at + 4) === 0x45786966) return readTiff(view, at + 10);
+        if ((marker & 0xff00) !== 0xff00 || marker === 0xffda) break;
+      }
+      return {};
+    }).catch(function () { return {}; });
+  }
+
+  function readTiff(view, start) {
+    var little = view.getUint16(start) === 0x4949;
+    function u16(at) { return view.getUint16(start + at, little); }
+    function u32(at) { return view.getUint32(start + at, little); }
+    function text(entry) {
+      var count = Math.min(u32(entry + 4), 64);
+      var at = count > 4 ? u32(entry + 8) : entry + 8;
+      var out = "";
+      for (var i = 0; i < count; i++) {
+        var code = view.getUint8(start + at + i);
+        if (!code) break;
+        out += String.fromCharCode(code);
+      }
+      return out.trim();
+    }
+    function tags(ifd, wanted) {
+      var found = {};
+      for (var i = 0, n = u16(ifd); i < n; i++) {
+        var entry = ifd + 2 + i * 12;
+        var name = wanted[u16(entry)];
+        if (name) found[name] = name === "exif" ? u32(entry + 8) : text(entry);
+      }
+      return found;
+    }
+    var main = tags(u32(4), { 271: "make", 272: "model", 34665: "exif" });
+    var details = main.exif ? tags(main.exif, { 36867: "taken", 36881: "offset" }) : {};
+    return { camera: !!(main.make || main.model), taken: details.taken || "", offset: details.offset || "" };
+  }
+
   // The customer's page: a preview per chosen photo; on send, each photo is
   // shrunk, then all go in one post with a progress bar per photo. The server's
   // own page answers: its messages on success, its problems on a refusal.
@@ -202,13 +249,21 @@
       event.preventDefault();
       var button = form.querySelector("[data-prevent-double-click]");
       if (status) status.textContent = form.getAttribute("data-sending") || "";
-      Promise.all(views.map(function (view) { return shrink(view.file, box); })).then(function (files) {
+      Promise.all(views.map(function (view) {
+        return cameraFacts(view.file).then(function (facts) { view.facts = facts; return shrink(view.file, box); });
+      })).then(function (files) {
         var data = new FormData();
         Array.prototype.forEach.call(form.elements, function (element) {
           if (!element.name || element.type === "file" || element.disabled) return;
           data.append(element.name, element.value);
         });
-        files.forEach(function (file, index) { data.append(views[index].input.name, file, file.name); });
+        files.forEach(function (file, index) {
+          var name = views[index].input.name, facts = views[index].facts || {};
+          data.append(name, file, file.name);
+          data.append(name + "-taken", facts.taken || "");
+          data.append(name + "-offset", facts.offset || "");
+          data.append(name + "-camera", facts.camera ? "1" : "");
+        });
         views.forEach(function (view) { view.bar.hidden = false; view.bar.value = 0; });
         var xhr = new XMLHttpRequest();
         xhr.open("POST", form.getAttribute("action") || window.location.pathname);
