@@ -141,12 +141,6 @@ bench-erasure: $(VENV)/.runtime
 phash-threshold: $(VENV)/.runtime
 	DJANGO_SECRET_KEY=phash-threshold-only $(PY) bench/phash_threshold.py $(PHASH_ARGS)
 
-## make phash-threshold: false matches and misses of the near-identical photo
-## signal per candidate threshold, on made-up photos and edited copies
-.PHONY: phash-threshold
-phash-threshold: $(VENV)/.runtime
-	DJANGO_SECRET_KEY=phash-threshold-only $(PY) bench/phash_threshold.py $(PHASH_ARGS)
-
 ## make bench-photos: the evidence photo pipeline against plain Pillow (prints a table)
 .PHONY: bench-photos
 bench-photos: $(VENV)/.dev
