@@ -7,6 +7,7 @@ token, and both are stored only as SHA-256 hashes.
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -56,10 +57,11 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(photo_count=models.Count("photos"))
 
     def overdue(self, now=None):
-        """Past their response date and still without a decision (`deadlines.is_overdue`)."""
-        return self.filter(response_due_at__lt=now or timezone.now()).exclude(
-            status__in=DECIDED_STATUSES
-        )
+        """Past their response date and still without a decision (`deadlines.is_overdue`),
+        and not paused waiting on the customer."""
+        return self.filter(
+            response_due_at__lt=now or timezone.now(), awaiting_customer_since__isnull=True
+        ).exclude(status__in=DECIDED_STATUSES)
 
     def not_overdue(self, now=None):
         return self.exclude(pk__in=self.overdue(now).values("pk"))
@@ -165,6 +167,22 @@ class Claim(models.Model):
         blank=True,
         help_text=_("When the claim was first resolved, approved or declined."),
     )
+    # The clock stops while a reviewer's request waits on the customer
+    # (claims/models/evidence_request.py): the wait is added to the response date
+    # and kept here, so the dashboard does not count it against the reviewer.
+    awaiting_customer_since = models.DateTimeField(
+        _("waiting on the customer since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set while a request for evidence is open: the response date is paused."),
+    )
+    customer_wait = models.DurationField(
+        _("time waited on the customer"),
+        default=timedelta(0),
+        editable=False,
+        help_text=_("Added to the response date when each wait ended."),
+    )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Personal data (claims/retention.py decides, claims/erasure.py writes these).
@@ -218,7 +236,7 @@ class Claim(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        if self.response_due_at is None:
+        if self.response_due_at is None or self.awaiting_customer_since is not None:
             return False
         return is_overdue(self.response_due_at, timezone.now(), self.status)
 
