@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -162,9 +163,8 @@ def main() -> int:
     started = time.monotonic()
     _fill(args.claims)
     files = sum(1 for p in evidence.rglob("*") if p.is_file())
-    print(
-        f"Filled {args.claims:,} decided claims, {files:,} files in {time.monotonic() - started:.0f} s"
-    )
+    filled = time.monotonic() - started
+    print(f"Filled {args.claims:,} decided claims, {files:,} files in {filled:.0f} s")
 
     if os.environ.get("BENCH_ERASURE_FILL_ONLY"):
         print(f"EVIDENCE_ROOT={evidence}")
@@ -183,6 +183,7 @@ def main() -> int:
     left = sum(1 for p in evidence.rglob("*") if p.is_file())
     erased = Claim.objects.filter(personal_data_erased_at__isnull=False).count()
     pending = PendingFileDeletion.objects.count()
+    shutil.rmtree(evidence, ignore_errors=True)
     print(summary)
     print(
         f"erase_personal_data: {args.claims:,} claims x 3 photos ({files:,} files) in "
