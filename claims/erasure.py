@@ -47,6 +47,7 @@ from claims.models import (
     CustomerNote,
     Escalation,
     EvidencePhoto,
+    EvidenceRequest,
     PendingFileDeletion,
     PersonalDataAccess,
 )
@@ -170,6 +171,8 @@ def _scrub_timeline(claim: Claim) -> None:
         claim.escalations.exclude(note="").update(note=ERASED_MARK)
         claim.escalations.update(order_number=ERASED_MARK)
     CustomerNote.objects.filter(claim=claim).update(text=ERASED_MARK)
+    # A reviewer's words to the customer asking for photos: free text about them.
+    EvidenceRequest.objects.filter(claim=claim).exclude(note="").update(note=ERASED_MARK)
     # The admin's History names a claim as "reference (order number)".
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Claim), object_id=str(claim.pk)

@@ -21,6 +21,7 @@ from claims.models import (
     CustomerNote,
     Escalation,
     EvidencePhoto,
+    EvidenceRequest,
     PendingFileDeletion,
     PersonalDataAccess,
 )
@@ -93,6 +94,13 @@ def test_a_claim_decided_longer_ago_than_the_period_is_erased_and_the_rest_kept(
     settings.CLAIM_RETENTION_DAYS = 548
     claim = settle(claim_with_photos(), days_ago=549)
     CustomerNote.objects.create(claim=claim, text="My neighbour Bob took it in")
+    request = EvidenceRequest.objects.create(
+        claim=claim,
+        kinds=["item"],
+        note="Ada, please photograph the mug",
+        remind_at=timezone.now(),
+        close_at=timezone.now(),
+    )
     before = {
         f: getattr(claim, f)
         for f in (
@@ -118,6 +126,8 @@ def test_a_claim_decided_longer_ago_than_the_period_is_erased_and_the_rest_kept(
     assert report.photos == 3 and report.files_deleted == 6
     assert_erased(claim)
     assert {f: getattr(claim, f) for f in before} == before
+    request.refresh_from_db()
+    assert (request.note, request.kinds) == (ERASED_MARK, ["item"])
     # The status history is all there, plus the erasure itself.
     after = list(claim.transitions.values_list("action", "from_status", "to_status", "created_at"))
     assert after[: len(steps)] == steps
