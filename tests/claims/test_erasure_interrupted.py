@@ -25,7 +25,10 @@ from tests.claims.test_erasure import claim_with_photos, settle
 from tests.conftest import S3_BUCKET, S3_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties every table when it ends;
+# the tests after it that expect the migrations' rows (content types, groups,
+# the seeded guide) would otherwise fail on duplicate keys or missing rows.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def database_url() -> str:

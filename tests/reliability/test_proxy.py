@@ -133,7 +133,7 @@ def test_a_claim_is_filed_end_to_end_in_chromium_through_nginx(site, page):
     expect(page.locator(".panel")).to_contain_text("waiting for the customer's photos")
     expect(page.locator(".panel__reference")).to_have_text(re.compile(r"^KXC-[A-Z0-9]{8}$"))
     # The customer's link points where the site runs: nginx's port.
-    customer_link = page.locator("#customer-link-url").inner_text().strip()
+    customer_link = page.locator("#customer-link-url").text_content().strip()
     assert customer_link.startswith(f"{base}/claim/c/"), customer_link
     customer = page.context.browser.new_page()
     response = customer.goto(customer_link)
