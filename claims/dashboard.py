@@ -5,7 +5,10 @@ queries however many claims there are (see the tests' query counts):
 
 - claims by path and status: one GROUP BY
 - share resolved within the deadline, and time to resolution in day ranges: one
-  aggregate over decided claims (`decided_at` is set on the first decision)
+  aggregate over decided claims (`decided_at` is set on the first decision); the
+  time a claim waited on the customer's answer to a request for evidence is not
+  counted (the response date moved on by as much, and `customer_wait` is taken
+  off the time to resolution)
 - refunds recorded before review: one count over the transition records (below)
 """
 
@@ -132,10 +135,12 @@ def dashboard_figures() -> DashboardFigures:
     labels = [label for label, _count in charts.resolution_time_bins([])]
     edges = charts.DEFAULT_EDGES_DAYS
     decided = Claim.objects.filter(decided_at__isnull=False)
-    # Cumulative counts below each edge; the bins are their differences.
+    # Cumulative counts below each edge; the bins are their differences. Time spent
+    # waiting on the customer's answer to a request is not the reviewer's: left out.
     below = {
         f"below_{days}": Count(
-            "pk", filter=Q(decided_at__lt=F("created_at") + timedelta(days=days))
+            "pk",
+            filter=Q(decided_at__lt=F("created_at") + F("customer_wait") + timedelta(days=days)),
         )
         for days in edges
     }

@@ -121,6 +121,8 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
             who = t.actor.get_username()
         elif t.action == ClaimTransition.ERASED:
             who = "retention schedule"  # the daily run erases without a person
+        elif t.action in ClaimTransition.SYSTEM_ACTIONS:
+            who = "task worker"  # a request's reminder and final deadline
         else:
             who = "customer" if t.from_status else "seller"
         entries.append(

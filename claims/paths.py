@@ -48,6 +48,7 @@ __all__ = [
     "issue_group",
     "missing_evidence",
     "review_path",
+    "evidence_to_ask_for",
     "what_happens_next",
 ]
 
@@ -232,6 +233,25 @@ def missing_evidence(path: ReviewPath, present_kinds: Iterable[str]) -> tuple[Ev
     """The evidence an approval on this path needs that no photo shows yet."""
     present = tuple(present_kinds)
     return tuple(need for need in path.evidence_for_approval if not need.met_by(present))
+
+
+# What to ask the customer for when nothing more specific is named: what shows this
+# kind of issue (never an item that did not arrive).
+_ASK_BY_GROUP = {
+    IssueGroup.MISSING: (EvidenceKind.PACKAGE, EvidenceKind.PACKING_MATERIALS),
+    IssueGroup.DAMAGE: (EvidenceKind.ITEM, EvidenceKind.PACKAGE),
+    IssueGroup.WRONG_ITEM: (EvidenceKind.ITEM,),
+}
+
+
+def evidence_to_ask_for(path: ReviewPath, present_kinds: Iterable[str]) -> tuple[EvidenceKind, ...]:
+    """The photos to ask the customer for when a request names none: what the path's
+    approval still misses (one kind per need, in the guide's order), else what shows
+    this kind of issue."""
+    missing = missing_evidence(path, present_kinds)
+    if missing:
+        return tuple(next(kind for kind in EvidenceKind if kind in need.kinds) for need in missing)
+    return _ASK_BY_GROUP[path.group]
 
 
 _WAITING = _(

@@ -333,8 +333,20 @@ def claim_add_customer_evidence(
             if note.strip():
                 CustomerNote.objects.create(claim=claim, text=note.strip())
             if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
-                kinds = set(claim.photos.values_list("kind", flat=True))
-                if not missing_required_kinds(claim_facts(claim), kinds):
+                request = claim.evidence_requests.open().last()
+                if request is not None:
+                    # A reviewer asked for named evidence: the review goes on once
+                    # every kind asked for has arrived since they asked.
+                    sent = set(
+                        claim.photos.filter(created_at__gte=request.created_at).values_list(
+                            "kind", flat=True
+                        )
+                    )
+                    ready = set(request.kinds) <= sent
+                else:
+                    kinds = set(claim.photos.values_list("kind", flat=True))
+                    ready = not missing_required_kinds(claim_facts(claim), kinds)
+                if ready:
                     # The review (or inspection) can start: the workflow says which.
                     state = workflow.transition(
                         workflow.ClaimState(
@@ -352,7 +364,17 @@ def claim_add_customer_evidence(
                         note="Photos added through the customer's link.",
                     )
                     claim.status = state.status
-                    claim.save(update_fields=["status", "updated_at"])
+                    # The clock runs again (if a request paused it).
+                    review.end_customer_wait(claim, answered=True)
+                    claim.save(
+                        update_fields=[
+                            "status",
+                            "awaiting_customer_since",
+                            "customer_wait",
+                            "response_due_at",
+                            "updated_at",
+                        ]
+                    )
     except PhotoLimitReached:
         _delete_quietly(saved)
         raise

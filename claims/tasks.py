@@ -180,3 +180,80 @@ def schedule_personal_data_erasure(*, delay_seconds: int = ERASURE_EVERY) -> boo
         run_after=timezone.now() + timedelta(seconds=delay_seconds)
     ).enqueue()
     return True
+
+
+# --- A reviewer's request for more evidence (claims.review.claim_request_evidence) ---
+
+
+def _enqueue_at(task_, when, **kwargs) -> bool:
+    """Enqueue `task_` to run at `when`, where the backend can defer (the database
+    queue can; the immediate backend of `make run` cannot, and there
+    `manage.py claims_evidence_requests` does the same work when it runs)."""
+    if not task_.get_backend().supports_defer:
+        return False
+    task_.using(run_after=when).enqueue(**kwargs)
+    return True
+
+
+def schedule_evidence_request(*, request_id: int) -> None:
+    """The customer's email now; the reminder and the final deadline at their times."""
+    from claims.models import EvidenceRequest
+
+    request = EvidenceRequest.objects.get(pk=request_id)
+    send_evidence_request.enqueue(request_id=request_id, reminder=False)
+    _enqueue_at(remind_evidence_request, request.remind_at, request_id=request_id)
+    _enqueue_at(close_unanswered_request, request.close_at, request_id=request_id)
+
+
+@task
+def send_evidence_request(*, request_id: int, reminder: bool = False) -> None:
+    """Email the customer what the reviewer asks for, with their link (or a reminder).
+
+    Only our own words: the labels of what is asked, the final date, the claim's
+    reference and order number, and the link. The reviewer's note is on the
+    customer's page, not in the email.
+    """
+    from django.utils import formats, timezone
+
+    from claims import tokens
+    from claims.models import EvidenceRequest
+    from claims.services import customer_url
+
+    request = EvidenceRequest.objects.select_related("claim").get(pk=request_id)
+    claim = request.claim
+    if not request.is_open:
+        return
+    customer_token = tokens.customer_token_for(
+        tokens.result_token_for(claim.submission_key), claim.customer_link_nonce
+    )
+    link = customer_url(customer_token)
+    _send_to_claimant(
+        claim=claim,
+        role="customer",
+        address=claim.customer_email,
+        template="evidence_request",
+        context={
+            "greeting": mail.greeting(claim.customer_name),
+            "asked": request.asked_labels,
+            "customer_link": link,
+            "close_on": formats.date_format(timezone.localtime(request.close_at), "j F Y"),
+            "reminder": reminder,
+        },
+        links=[link],
+    )
+
+
+@task
+def remind_evidence_request(*, request_id: int) -> None:
+    """At the reminder time: remind the customer, if the request is still open."""
+    from claims.review import evidence_request_remind
+
+    evidence_request_remind(request_id=request_id)
+
+
+@task
+def close_unanswered_request(*, request_id: int) -> None:
+    """At the final deadline: close the claim as "no response", if still unanswered."""
+    from claims.review import evidence_request_close
+
+    evidence_request_close(request_id=request_id)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import tokens
-from claims.choices import EvidenceKind, IssueType
+from claims.choices import ClaimStatus, EvidenceKind, IssueType
 from claims.customer_copy import build_customer_copy
 from claims.drafts import draft_storage
 from claims.erasure import (
@@ -397,6 +397,10 @@ def customer(request, token: str):
         "photos": photos,
         "evidence": _evidence_status(claim, photos),
         "upload_inputs": _upload_inputs(claim, photos),
+        # What a reviewer asked for, while the claim waits on the customer.
+        "evidence_request": claim.evidence_requests.open().last()
+        if claim.status == ClaimStatus.AWAITING_EVIDENCE
+        else None,
         "display_size": settings.CLAIM_PHOTO_DISPLAY_SIZE,
         "upload_errors": errors,
         "limits": upload_limits(),

@@ -30,8 +30,10 @@ Seller-managed (the seller's review)::
     under review       --decline-->                    declined      (checklist first)
     approved, declined --close-->                      closed
 
-Both paths: "withdraw" closes a submitted or awaiting-evidence claim; "escalate"
-keeps the status in every open state; closed allows nothing.
+Both paths: "withdraw" closes a submitted or awaiting-evidence claim; "close: no
+response" closes an awaiting-evidence claim (the task worker, at the final deadline of
+a request for evidence: `claims.tasks`); "escalate" keeps the status in every open
+state; closed allows nothing.
 
 Decisions taken here, with the reason:
 
@@ -136,6 +138,8 @@ class Action(models.TextChoices):
     DECLINE = "decline", gettext_lazy("Decline")
     CLOSE = "close", gettext_lazy("Close")
     WITHDRAW = "withdraw", gettext_lazy("Withdraw (close without a decision)")
+    # Not a reviewer's button: the task worker takes it at a request's final deadline.
+    CLOSE_NO_RESPONSE = "close_no_response", gettext_lazy("Closed: no response from the customer")
     ESCALATE = "escalate", gettext_lazy("Escalate to Kingston Express Support")
 
 
@@ -413,6 +417,14 @@ def _kingston_express(state: ClaimState, action: Action, params: dict[str, objec
             raise _refuse(
                 state, action, _("A claim can only be closed once it is resolved per policy.")
             )
+        case Action.CLOSE_NO_RESPONSE:
+            if status == S.AWAITING_EVIDENCE:
+                return replace(state, status=S.CLOSED)
+            raise _refuse(
+                state,
+                action,
+                _("Only a claim waiting for the customer's evidence closes for no response."),
+            )
         case Action.WITHDRAW:
             if status in _OPEN_BEFORE_CHECKS:
                 return replace(state, status=S.CLOSED)
@@ -566,6 +578,14 @@ def _seller_managed(state: ClaimState, action: Action, params: dict[str, object]
                 return replace(state, status=S.CLOSED)
             raise _refuse(
                 state, action, _("A claim can only be closed once it is approved or declined.")
+            )
+        case Action.CLOSE_NO_RESPONSE:
+            if status == S.AWAITING_EVIDENCE:
+                return replace(state, status=S.CLOSED)
+            raise _refuse(
+                state,
+                action,
+                _("Only a claim waiting for the customer's evidence closes for no response."),
             )
         case Action.WITHDRAW:
             if status in _OPEN_BEFORE_CHECKS:

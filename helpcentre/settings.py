@@ -404,6 +404,16 @@ CLAIM_PHOTO_MAX_ASPECT_RATIO = int(os.environ.get("CLAIM_PHOTO_MAX_ASPECT_RATIO"
 # was filed is "taken long before".
 CLAIM_PHOTO_NEAR_MATCH_DISTANCE = int(os.environ.get("CLAIM_PHOTO_NEAR_MATCH_DISTANCE", "10"))
 CLAIM_PHOTO_OLD_DAYS = int(os.environ.get("CLAIM_PHOTO_OLD_DAYS", "30"))
+# A reviewer's request to the customer for more evidence (claims/review.py): the
+# customer is reminded after this many days, and without an answer the claim
+# closes as "no response" after the final number of days. The response date
+# pauses meanwhile.
+CLAIM_EVIDENCE_REMINDER_DAYS = int(os.environ.get("CLAIM_EVIDENCE_REMINDER_DAYS", "3"))
+CLAIM_EVIDENCE_FINAL_DAYS = int(os.environ.get("CLAIM_EVIDENCE_FINAL_DAYS", "7"))
+if not 0 < CLAIM_EVIDENCE_REMINDER_DAYS <= CLAIM_EVIDENCE_FINAL_DAYS:
+    raise ImproperlyConfigured(
+        "CLAIM_EVIDENCE_REMINDER_DAYS must be at least 1 and at most CLAIM_EVIDENCE_FINAL_DAYS"
+    )
 # How long a signed S3 link to an evidence photo works, in seconds.
 CLAIM_EVIDENCE_URL_SECONDS = int(os.environ.get("CLAIM_EVIDENCE_URL_SECONDS", "300"))
 

@@ -12,6 +12,7 @@ comes back as the workflow's own sentence.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _t
@@ -27,9 +29,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from claims import erasure, review, workflow
-from claims.choices import ClaimStatus, InspectionResult, Outcome
+from claims.choices import ClaimStatus, EvidenceKind, InspectionResult, Outcome
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
+from claims.models.evidence_request import ASKED_LABELS
 from claims.packet import build_evidence_packet, claim_timeline
 from claims.retention import Why
 from claims.selectors import guidance_for, signals_for
@@ -99,6 +102,7 @@ class ActionForm(forms.Form):
     reason = forms.ChoiceField(choices=[("", "")] + Escalation.Reason.choices, required=False)
     note = forms.CharField(required=False, max_length=2000)
     without_evidence_reason = forms.CharField(required=False, max_length=2000)
+    kinds = forms.MultipleChoiceField(choices=EvidenceKind.choices, required=False)
 
     PARAMETER = {
         A.COMPLETE_CHECK: "item",
@@ -112,6 +116,8 @@ class ActionForm(forms.Form):
         if action in workflow.SELLER_SIDE_ACTIONS:
             # The workflow decides whether the reason is needed (evidence missing).
             return {"without_evidence_reason": self.cleaned_data["without_evidence_reason"]}
+        if action == A.REQUEST_EVIDENCE:
+            return {"kinds": self.cleaned_data["kinds"]}
         name = self.PARAMETER.get(action)
         return {name: self.cleaned_data[name]} if name else {}
 
@@ -323,8 +329,10 @@ class ClaimAdmin(admin.ModelAdmin):
         ]
         buttons = []
         for action in allowed:
-            if action in (A.COMPLETE_CHECK, A.ESCALATE):
-                continue  # the checklist and the escalation form have their own places
+            if action in (A.COMPLETE_CHECK, A.ESCALATE, A.REQUEST_EVIDENCE):
+                continue  # the checklist, escalation and request forms have their own places
+            if action == A.CLOSE_NO_RESPONSE:
+                continue  # the final deadline of a request closes it, not a button
             choices = workflow.parameter_choices(state, action)
             labels = {**dict(InspectionResult.choices), **dict(Outcome.choices)}
             buttons.append(
@@ -368,6 +376,14 @@ class ClaimAdmin(admin.ModelAdmin):
             "escalation_recommended": recommended == A.ESCALATE,
             "escalation_reasons": Escalation.Reason.choices,
             "photos": photos if can_see_evidence else [],
+            "can_request_evidence": A.REQUEST_EVIDENCE in allowed,
+            "evidence_kinds": [(kind.value, ASKED_LABELS[kind]) for kind in EvidenceKind],
+            "reminder_days": settings.CLAIM_EVIDENCE_REMINDER_DAYS,
+            "final_days": settings.CLAIM_EVIDENCE_FINAL_DAYS,
+            # Only a claim waiting on the customer can have an open request.
+            "open_request": claim.evidence_requests.open().last()
+            if claim.status == ClaimStatus.AWAITING_EVIDENCE
+            else None,
             "signals": signals,
             "signals_unchecked": sum(1 for signal in signals if signal.checked is None),
             "check_signal_url": reverse("admin:claims_claim_check_signal", args=[claim.pk]),
@@ -424,9 +440,27 @@ class ClaimAdmin(admin.ModelAdmin):
             )
         except workflow.TransitionRefused as refused:
             messages.error(request, refused.message)
-            return HttpResponseRedirect(back)
+            return HttpResponseRedirect(
+                back + ("#request-evidence" if action == A.REQUEST_EVIDENCE else "")
+            )
         # The admin's own History page lists it too (the timeline has the details).
         self.log_change(request, claim, str(action.label))
+        if action == A.REQUEST_EVIDENCE:
+            asked = claim.evidence_requests.last()
+            messages.success(
+                request,
+                _t(
+                    "Asked the customer for %(asked)s. They are emailed now and reminded on "
+                    "%(remind)s; without an answer the claim closes as “no response” on "
+                    "%(close)s. The response date is paused meanwhile."
+                )
+                % {
+                    "asked": "; ".join(asked.asked_labels),
+                    "remind": date_format(timezone.localtime(asked.remind_at), "j F Y"),
+                    "close": date_format(timezone.localtime(asked.close_at), "j F Y"),
+                },
+            )
+            return HttpResponseRedirect(back)
         if action == A.ESCALATE:
             messages.success(
                 request,

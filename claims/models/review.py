@@ -49,6 +49,10 @@ class ClaimTransition(ImmutableRecord):
     # A reviewer looked at one of the claim's signals (claims/review_signals.py):
     # never a status move. `params` holds the signal's key and what it said.
     SIGNAL_CHECKED = "signal_checked"
+    # The reminder mail of a request for evidence (claims/review.py): no status move.
+    EVIDENCE_REMINDER_SENT = "evidence_reminder_sent"
+    # Written by the task worker, not by a person.
+    SYSTEM_ACTIONS = ("close_no_response", EVIDENCE_REMINDER_SENT)
     # Steps about the claim's personal data (claims/erasure.py): never a status move.
     LEGAL_HOLD_ON = "legal_hold_on"
     LEGAL_HOLD_OFF = "legal_hold_off"
@@ -93,6 +97,8 @@ class ClaimTransition(ImmutableRecord):
             return str(_("Claim submitted"))
         if self.action == self.SIGNAL_CHECKED:
             return str(_("Signal checked"))
+        if self.action == self.EVIDENCE_REMINDER_SENT:
+            return str(_("Reminder sent to the customer"))
         personal = {
             self.LEGAL_HOLD_ON: _("Legal hold switched on"),
             self.LEGAL_HOLD_OFF: _("Legal hold switched off"),

@@ -77,6 +77,12 @@ def test_every_action_in_every_state_does_what_the_workflow_says(
             assert ClaimTransition.objects.filter(claim=claim).count() == trail
             continue
 
+        if action == A.CLOSE_NO_RESPONSE:
+            # The task worker's, at a request's final deadline: no reviewer takes it.
+            with pytest.raises(workflow.TransitionRefused, match="by itself"):
+                claim_apply_action(claim=claim, action=action, user=reviewer)
+            assert ClaimTransition.objects.filter(claim=claim).count() == trail
+            continue
         claim_apply_action(claim=claim, action=action, user=reviewer, note="checked", **params)
 
         stored = Claim.objects.get(pk=claim.pk)
@@ -90,7 +96,16 @@ def test_every_action_in_every_state_does_what_the_workflow_says(
         )
         assert record.actor == reviewer
         assert record.note == "checked"
-        assert record.params == {k: str(v) for k, v in params.items()}
+        if action == A.REQUEST_EVIDENCE:
+            # What was asked for (named by the path when the caller names nothing) and when
+            # the reminder and the final deadline fall.
+            assert set(record.params) == {
+                "asked_for",
+                "reminder_on",
+                "closes_without_an_answer_on",
+            }
+        else:
+            assert record.params == {k: str(v) for k, v in params.items()}
 
 
 @pytest.mark.parametrize("action", sorted(workflow.KINGSTON_EXPRESS_FORBIDDEN))

@@ -177,12 +177,27 @@ def test_a_seller_managed_claim_moves_on_when_the_customer_uploads_photos(
     shoot(page, artifacts_dir, "7-seller-managed-evidence-missing-1280")
     page.get_by_role("button", name="Approve a replacement").click()
     expect(messages(page)).to_contain_text("Ask the customer for it", timeout=WAIT)
-    # The reviewer asks the customer for more evidence; the customer sends it.
-    page.get_by_label("Note for the timeline (optional)").fill("Please add the box.")
-    page.get_by_role("button", name="Ask the customer for photos").click()
-    expect(messages(page)).to_contain_text("The claim is now Awaiting evidence", timeout=WAIT)
+    # The reviewer asks the customer for named evidence, with a note; the clock pauses.
+    asking = page.locator("#request-evidence")
+    asking.get_by_label("A photo of the package (the outer box and its label)").check()
+    asking.get_by_label("Note to the customer").fill("Please add the box, with its label.")
+    assert serious_axe_violations(page) == []
+    shoot(page, artifacts_dir, "7a-asking-the-customer-1280")
+    asking.get_by_role("button", name="Ask the customer").click()
+    expect(messages(page)).to_contain_text(
+        "Asked the customer for a photo of the package", timeout=WAIT
+    )
+    expect(page.locator("#request-evidence")).to_contain_text("Waiting on the customer")
+    expect(page.locator(".hc-facts")).to_contain_text("Paused: waiting on the customer since")
     customer.reload()
     expect(customer.locator("main")).to_contain_text("Waiting for your photos", timeout=WAIT)
+    asked = customer.locator("#asked")
+    expect(asked).to_contain_text("A photo of the package (the outer box and its label)")
+    expect(asked).to_contain_text("Please add the box, with its label.")
+    assert serious_axe_violations(customer) == []
+    customer.screenshot(
+        path=str(artifacts_dir / "review-7a-customer-asked-390.png"), full_page=True
+    )
     box = tmp_path / "box.jpg"
     box.write_bytes(make_jpeg(1000, 750, seed=42))
     customer.get_by_label("Photos of the package (outer box and label)").set_input_files(box)
