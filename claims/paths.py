@@ -48,6 +48,8 @@ __all__ = [
     "issue_group",
     "missing_evidence",
     "review_path",
+    "card_step",
+    "decision_step",
     "evidence_to_ask_for",
     "what_happens_next",
 ]
@@ -78,6 +80,9 @@ def issue_group(issue_type: IssueType | str) -> IssueGroup:
 class ChecklistItem:
     key: str
     label: str
+    # The step in the seller's words, on their result page ("What happens next"'s
+    # review card), where the reviewer's label would read oddly to them.
+    seller_step: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,17 +117,31 @@ class ReviewPath:
 PACKING_LOGS = ChecklistItem("packing_logs_checked", _("Packing logs are checked"))
 WEIGHT_AND_SKU = ChecklistItem("weight_and_sku_verified", _("Weight and SKU records are verified"))
 DAMAGE_ASSESSED = ChecklistItem("damage_assessed", _("Damage is assessed during return inspection"))
-PHOTOS_OF_DAMAGE = ChecklistItem("photos_checked", _("Clear photos (item + packaging) checked"))
-PHOTO_OF_ITEM_RECEIVED = ChecklistItem(
-    "photos_checked", _("Clear photos of the item that arrived checked")
+PHOTOS_OF_DAMAGE = ChecklistItem(
+    "photos_checked",
+    _("Clear photos (item + packaging) checked"),
+    _("Ask for clear photos (item + packaging)"),
 )
-CONFIRMED_DAMAGED = ChecklistItem("missing_or_damaged_confirmed", _("Confirmed what was damaged"))
-CONFIRMED_MISSING = ChecklistItem("missing_or_damaged_confirmed", _("Confirmed what was missing"))
+PHOTO_OF_ITEM_RECEIVED = ChecklistItem(
+    "photos_checked",
+    _("Clear photos of the item that arrived checked"),
+    _("Ask for clear photos of the item that arrived"),
+)
+CONFIRMED_DAMAGED = ChecklistItem(
+    "missing_or_damaged_confirmed", _("Confirmed what was damaged"), _("Confirm what was damaged")
+)
+CONFIRMED_MISSING = ChecklistItem(
+    "missing_or_damaged_confirmed", _("Confirmed what was missing"), _("Confirm what was missing")
+)
 CONFIRMED_WRONG = ChecklistItem(
-    "missing_or_damaged_confirmed", _("Confirmed which item was sent instead")
+    "missing_or_damaged_confirmed",
+    _("Confirmed which item was sent instead"),
+    _("Confirm which item was sent instead"),
 )
 PACKING_PROCESS = ChecklistItem(
-    "packing_process_verified", _("Verified against the packing process")
+    "packing_process_verified",
+    _("Verified against the packing process"),
+    _("Verify against your packing process"),
 )
 
 # The evidence the guide names ("What Evidence Helps Resolve These Reports").
@@ -279,3 +298,53 @@ def what_happens_next(
     if status == S.AWAITING_EVIDENCE:
         steps.insert(0, str(_WAITING))
     return tuple(steps)
+
+
+# --- The seller's review card (the result page) ---------------------------------------
+
+_DECISION = "decision"
+
+# The guide's generic review steps as the migrations seeded them (the review step
+# rows editors can change), each mapped to the step of a path it stands for. On the
+# seller's card such a row shows only on a path that has that step, in that path's
+# words: a Kingston Express missing item never reads "Damage is assessed during
+# return inspection", a seller-managed one is never told to approve a return.
+# A row with any other text (an editor's own, or one they reworded) shows as written.
+GUIDE_STEPS: dict[str, str] = {
+    "packing logs are checked": PACKING_LOGS.key,
+    "weight and sku records are verified": WEIGHT_AND_SKU.key,
+    "damage is assessed during return inspection": DAMAGE_ASSESSED.key,
+    "resolution is applied per policy": _DECISION,
+    "ask for clear photos (item + packaging)": PHOTOS_OF_DAMAGE.key,
+    "confirm what was missing or damaged": CONFIRMED_DAMAGED.key,
+    "verify against your packing process": PACKING_PROCESS.key,
+    "approve return, replacement, or refund after review": _DECISION,
+}
+
+
+def _normal(text: str) -> str:
+    return " ".join(str(text).casefold().split()).rstrip(".")
+
+
+def decision_step(path: ReviewPath) -> str:
+    """The last step of the path, as the seller reads it."""
+    if path.is_inspection:
+        return str(_("Resolution is applied per policy"))
+    if Outcome.RETURN in path.approvals:
+        return str(_("Approve a return, a replacement or a refund after review"))
+    return str(_("Approve a replacement or a refund after review (nothing arrived to send back)"))
+
+
+def card_step(path: ReviewPath, text: str) -> str | None:
+    """The seller's card line for a review step row on this path: the path's own
+    words for one of the guide's generic steps, None when this path has no such
+    step, or the row's text as written."""
+    key = GUIDE_STEPS.get(_normal(text))
+    if key is None:
+        return str(text)
+    if key == _DECISION:
+        return decision_step(path)
+    item = next((item for item in path.checklist if item.key == key), None)
+    if item is None:
+        return None
+    return str(item.seller_step or item.label)

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from claims import paths
 from claims.choices import (
     DamageSeverity,
     EvidenceKind,
@@ -464,6 +465,21 @@ def _items(
     return tuple(GuidanceItem(row.text, row.anchor) for row in rows)
 
 
+def _review_card_steps(
+    facts: ClaimFacts, rows: Iterable[ReviewStepRule]
+) -> tuple[GuidanceItem, ...]:
+    """The review step rows as the claim's review path reads them (`claims.paths.
+    card_step`): the guide's generic steps only where this issue type's path has
+    them, in its words; an editor's own rows as written; each line once."""
+    path = paths.review_path(facts.fulfillment_method, facts.issue_type)
+    steps: list[GuidanceItem] = []
+    for row in rows:
+        text = paths.card_step(path, row.text)
+        if text is not None and text not in {step.text for step in steps}:
+            steps.append(GuidanceItem(text, row.anchor))
+    return tuple(steps)
+
+
 def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
     """The guidance for one claim: review path, response template, warnings,
     evidence, likely outcome, when to contact support and the final rule."""
@@ -479,7 +495,7 @@ def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
             if is_inspection
             else _("Your review: you resolve seller-managed orders")
         ),
-        steps=_items(_applying(rules.review_steps, facts)),
+        steps=_review_card_steps(facts, _applying(rules.review_steps, facts)),
         anchor=(
             GuideSection.DISPATCHMENT_REVIEWS.value
             if is_inspection

@@ -48,7 +48,8 @@ def test_result_page_for_kingston_express_international_damaged_item(client):
         "Customs handling may affect outcomes",
         "Some items may not be returned",
         "Never promise instant resolution",
-        "Packing logs are checked",
+        # A damaged item's path: assessed in return inspection (no packing logs here).
+        "Damage is assessed during return inspection",
         "The decision depends on policy and inspection.",
         "No inspection, no refund. No review, no replacement.",
         "A customer is escalating aggressively",

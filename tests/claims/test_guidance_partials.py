@@ -202,7 +202,7 @@ def test_seller_managed_shows_the_sellers_own_review():
     html = render(decide(facts, RULES))
 
     assert "Your review" in html
-    assert "Approve return, replacement, or refund after review" in html
+    assert "Approve a return, a replacement or a refund after review" in html
     assert "Documentation protects you." in html
     assert "Packing logs are checked" not in html
 

@@ -54,17 +54,34 @@ KX_DO_NOT = (
     "Do not admit fault",
     "Do not ask customers to return items to you",
 )
-KX_REVIEW = (
+# The review card follows the issue type's review path (claims.paths): a missing item
+# is checked against the records, a damaged one in return inspection; a seller-managed
+# missing item has no item to photograph and nothing to return.
+KX_REVIEW_RECORDS = (
     "Packing logs are checked",
     "Weight and SKU records are verified",
+    "Resolution is applied per policy",
+)
+KX_REVIEW_DAMAGE = (
     "Damage is assessed during return inspection",
     "Resolution is applied per policy",
 )
-SELLER_REVIEW = (
+SELLER_REVIEW_DAMAGE = (
     "Ask for clear photos (item + packaging)",
-    "Confirm what was missing or damaged",
+    "Confirm what was damaged",
     "Verify against your packing process",
-    "Approve return, replacement, or refund after review",
+    "Approve a return, a replacement or a refund after review",
+)
+SELLER_REVIEW_MISSING = (
+    "Confirm what was missing",
+    "Verify against your packing process",
+    "Approve a replacement or a refund after review (nothing arrived to send back)",
+)
+SELLER_REVIEW_WRONG = (
+    "Ask for clear photos of the item that arrived",
+    "Confirm which item was sent instead",
+    "Verify against your packing process",
+    "Approve a return, a replacement or a refund after review",
 )
 MISTAKES = (
     "Refunding before review",
@@ -113,22 +130,22 @@ EVIDENCE = {
 # mistakes, cautions, contact-support reasons.
 # fmt: off
 TABLE = [
-    (KX,     MISSING, False, KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
-    (KX,     MISSING, True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
-    (KX,     PARTIAL, False, KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
-    (KX,     PARTIAL, True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
-    (KX,     DAMAGED, False, KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
-    (KX,     DAMAGED, True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
-    (KX,     WRONG,   False, KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
-    (KX,     WRONG,   True,  KX_REVIEW,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
-    (SELLER, MISSING, False, SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, MISSING, True,  SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
-    (SELLER, PARTIAL, False, SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, PARTIAL, True,  SELLER_REVIEW, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
-    (SELLER, DAMAGED, False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, DAMAGED, True,  SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
-    (SELLER, WRONG,   False, SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
-    (SELLER, WRONG,   True,  SELLER_REVIEW, SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (KX,     MISSING, False, KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
+    (KX,     MISSING, True,  KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
+    (KX,     PARTIAL, False, KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
+    (KX,     PARTIAL, True,  KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
+    (KX,     DAMAGED, False, KX_REVIEW_DAMAGE,      KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
+    (KX,     DAMAGED, True,  KX_REVIEW_DAMAGE,      KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
+    (KX,     WRONG, False, KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        (),       KX_SUPPORT),
+    (KX,     WRONG, True,  KX_REVIEW_RECORDS,     KX_TEMPLATE,     KX_DO_NOW, KX_DO_NOT, MISTAKES,        CAUTIONS, KX_SUPPORT),
+    (SELLER, MISSING, False, SELLER_REVIEW_MISSING, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, MISSING, True,  SELLER_REVIEW_MISSING, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (SELLER, PARTIAL, False, SELLER_REVIEW_MISSING, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, PARTIAL, True,  SELLER_REVIEW_MISSING, SELLER_NO_ITEM,  (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (SELLER, DAMAGED, False, SELLER_REVIEW_DAMAGE,  SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, DAMAGED, True,  SELLER_REVIEW_DAMAGE,  SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
+    (SELLER, WRONG, False, SELLER_REVIEW_WRONG,   SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, (),       SELLER_SUPPORT),
+    (SELLER, WRONG, True,  SELLER_REVIEW_WRONG,   SELLER_TEMPLATE, (),        (),        SELLER_MISTAKES, CAUTIONS, SELLER_SUPPORT),
 ]
 # fmt: on
 
@@ -222,7 +239,12 @@ def test_invariants_hold_for_every_combination_of_answers(facts):
         assert texts(guidance.do_not) == KX_DO_NOT
         assert guidance.review_path.is_inspection
     else:
-        assert texts(guidance.review_path.steps) == SELLER_REVIEW
+        assert texts(guidance.review_path.steps) == {
+            IssueType.MISSING_ITEM: SELLER_REVIEW_MISSING,
+            IssueType.PARTIAL_ORDER: SELLER_REVIEW_MISSING,
+            IssueType.DAMAGED_ITEM: SELLER_REVIEW_DAMAGE,
+            IssueType.WRONG_ITEM: SELLER_REVIEW_WRONG,
+        }[facts.issue_type]
         assert "Asking dispatchment customers to return items to you" not in texts(
             guidance.common_mistakes
         )

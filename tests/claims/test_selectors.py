@@ -98,7 +98,7 @@ def test_a_new_row_for_one_case_only_shows_for_that_case():
 
 
 def test_a_deleted_step_disappears_and_a_reordered_step_moves():
-    facts = make_claim_facts(fulfillment_method=KX)
+    facts = make_claim_facts(fulfillment_method=KX, issue_type=IssueType.MISSING_ITEM)
     guidance_for(facts)
     ReviewStep.objects.get(text="Packing logs are checked").delete()
     last = ReviewStep.objects.get(text="Resolution is applied per policy")
@@ -107,11 +107,34 @@ def test_a_deleted_step_disappears_and_a_reordered_step_moves():
 
     steps = [step.text for step in guidance_for(facts).review_path.steps]
 
+    # A missing item's path: the damage step is not its own, whatever the rows hold.
     assert steps == [
         "Resolution is applied per policy",
         "Weight and SKU records are verified",
-        "Damage is assessed during return inspection",
     ]
+
+
+def test_the_review_card_follows_the_path_and_keeps_an_editors_own_step():
+    missing = make_claim_facts(fulfillment_method=KX, issue_type=IssueType.MISSING_ITEM)
+    damaged = make_claim_facts(fulfillment_method=KX, issue_type=IssueType.DAMAGED_ITEM)
+    ReviewStep.objects.create(
+        text="The courier's scan history is checked", fulfillment_method=KX, order=2
+    )
+    damage_only = ReviewStep.objects.create(
+        text="Photos of the damage are compared with the return",
+        fulfillment_method=KX,
+        issue_type=IssueType.DAMAGED_ITEM,
+        order=3,
+    )
+
+    on_missing = [s.text for s in guidance_for(missing).review_path.steps]
+    on_damaged = [s.text for s in guidance_for(damaged).review_path.steps]
+
+    assert "Damage is assessed during return inspection" not in on_missing
+    assert "The courier's scan history is checked" in on_missing
+    assert damage_only.text not in on_missing
+    assert "Damage is assessed during return inspection" in on_damaged
+    assert damage_only.text in on_damaged and "Packing logs are checked" not in on_damaged
 
 
 def test_evidence_rules_for_follow_the_rows():
