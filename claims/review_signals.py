@@ -234,9 +234,15 @@ def photo_match_signals(
 def photo_time_signals(
     photos: Sequence[PhotoFacts], *, claim_created_at: datetime, old_after: timedelta
 ) -> tuple[Signal, ...]:
-    """Photos taken long before the claim, and photos with no camera metadata at all."""
+    """Photos taken long before the claim, and photos with no camera metadata at all.
+
+    A photo without a perceptual hash was stored before these facts were read
+    (migration 0008): what its metadata said is unknown, so it gets no signal.
+    """
     signals = []
     for photo in photos:
+        if not photo.phash:
+            continue
         if photo.captured_at is not None and claim_created_at - photo.captured_at > old_after:
             days = (claim_created_at - photo.captured_at).days
             signals.append(

@@ -144,6 +144,16 @@ def test_photo_time_signals(taken, camera, kinds):
     assert tuple(s.kind for s in signals) == kinds
 
 
+def test_a_photo_stored_before_the_facts_were_read_gets_no_time_signal():
+    # Migration 0008 added the facts: older photos have no hash, no time, no camera.
+    signals = photo_time_signals(
+        [photo(phash="", taken=None, camera=False)],
+        claim_created_at=FILED,
+        old_after=timedelta(days=30),
+    )
+    assert signals == ()
+
+
 def test_an_old_photo_is_said_in_days_and_a_date_never_as_a_verdict():
     (signal,) = photo_time_signals(
         [photo(taken=FILED - timedelta(days=200))],
