@@ -78,9 +78,11 @@ def test_the_copy_button_copies_the_response(page, live_server, context):
     page.get_by_role("button", name="Copy message").click()
 
     expect(page.get_by_role("status")).to_have_text("Message copied.")
+    # A missing item: the guide's seller-managed sentence asks for the package and
+    # the packing materials instead of the item that never arrived.
     assert page.evaluate("navigator.clipboard.readText()") == (
-        "Thanks for the update. Please share photos of the item and packaging so we can review "
-        "and resolve this for you."
+        "Thanks for the update. Please share photos of the package and the packing materials "
+        "so we can review and resolve this for you."
     )
 
 

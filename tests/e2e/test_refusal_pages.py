@@ -79,5 +79,5 @@ def test_the_admin_login_while_paused(guide, page, settings, artifacts, width):
     with page.expect_navigation():
         page.click("input[type=submit]")
 
-    assert "Sign-in is paused" in page.content()
+    assert "Sign-in to this account is paused from your address" in page.content()
     _check(page, artifacts, "admin-login-paused", width, "Too many failed sign-in attempts")
