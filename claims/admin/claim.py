@@ -403,16 +403,19 @@ class ClaimAdmin(admin.ModelAdmin):
             "packet_url": reverse("admin:claims_claim_packet", args=[claim.pk]),
         }
 
+    def _claim_for(self, request, pk: int, permission: str):
+        """The claim one of the claim page's posts acts on: the user must see it
+        in this admin and hold `permission` (reviewing, or the evidence)."""
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (self.has_view_permission(request, claim) and request.user.has_perm(permission)):
+            raise PermissionDenied
+        return claim
+
     def action_view(self, request, pk: int):
         """POST only: apply one action through the service and go back to the claim."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (
-            self.has_view_permission(request, claim)
-            and request.user.has_perm(review.REVIEW_PERMISSION)
-        ):
-            raise PermissionDenied
+        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk])
         data = request.POST.copy()
         if "do" in data:
@@ -482,12 +485,7 @@ class ClaimAdmin(admin.ModelAdmin):
         """POST only: record that the reviewer checked one signal, with their note."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (
-            self.has_view_permission(request, claim)
-            and request.user.has_perm(review.REVIEW_PERMISSION)
-        ):
-            raise PermissionDenied
+        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#signals"
         form = SignalCheckForm(request.POST)
         if not form.is_valid():
@@ -513,11 +511,7 @@ class ClaimAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(back)
 
     def packet_view(self, request, pk: int):
-        claim = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (
-            self.has_view_permission(request, claim) and request.user.has_perm(EVIDENCE_PERMISSION)
-        ):
-            raise PermissionDenied
+        claim = self._claim_for(request, pk, EVIDENCE_PERMISSION)
         packet = build_evidence_packet(claim)
         erasure.record_access(
             claim=claim, user=request.user, action=PersonalDataAccess.Action.DOWNLOAD_PACKET
@@ -547,12 +541,7 @@ class ClaimAdmin(admin.ModelAdmin):
         """POST only: switch the legal hold, or confirm the customer's erasure request."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (
-            self.has_view_permission(request, claim)
-            and request.user.has_perm(review.REVIEW_PERMISSION)
-        ):
-            raise PermissionDenied
+        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#personal-data"
         op = request.POST.get("op")
         try:
