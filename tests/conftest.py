@@ -529,7 +529,8 @@ def wizard_post(client, step, data=None, files=None, **extra):
     """POST one wizard step with its management form; data without the prefix."""
     payload = {WIZARD_PREFIX_FIELD: step}
     for name, value in (data or {}).items():
-        payload[name if name in ("action", "remove", "return_to") else f"{step}-{name}"] = value
+        unprefixed = ("action", "remove", "return_to", "earlier_claims_seen")
+        payload[name if name in unprefixed else f"{step}-{name}"] = value
     for name, value in (files or {}).items():
         payload[name] = value
     return client.post(f"/claim/{step}/", payload, **extra)
@@ -567,6 +568,11 @@ def walk_claim_wizard(
         answers.setdefault("stock_available", "yes")
         answers.setdefault("return_feasible", "yes")
     response = wizard_post(client, "order-details", answers)
+    if response.status_code == 200 and "earlier_claims_seen" in response.content.decode():
+        # Told of an earlier claim for this order number: a seller filing
+        # another problem with the same order goes on.
+        answers["earlier_claims_seen"] = answers["order_number"]
+        response = wizard_post(client, "order-details", answers)
     assert response.status_code == 302, response.content.decode()[:3000]
     for kind, upload in photos:
         response = wizard_post(client, "photos", {"action": "upload"}, {f"photos-{kind}": upload})
