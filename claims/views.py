@@ -566,9 +566,10 @@ def staff_photo(request, photo_id, size: str):
     if not (request.user.is_active and request.user.has_perm("claims.view_evidencephoto")):
         return link_not_found(request)
     photo_key = _photo_uuid(photo_id)
-    photo = photo_key and EvidencePhoto.objects.select_related("claim").filter(
-        public_id=photo_key
-    ).first()
+    photo = (
+        photo_key
+        and EvidencePhoto.objects.select_related("claim").filter(public_id=photo_key).first()
+    )
     if not photo:
         return link_not_found(request)
     # Who looked at a customer's photo, and when: thumbnails on the claim page too.

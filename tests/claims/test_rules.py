@@ -239,12 +239,15 @@ def test_invariants_hold_for_every_combination_of_answers(facts):
         assert texts(guidance.do_not) == KX_DO_NOT
         assert guidance.review_path.is_inspection
     else:
-        assert texts(guidance.review_path.steps) == {
-            IssueType.MISSING_ITEM: SELLER_REVIEW_MISSING,
-            IssueType.PARTIAL_ORDER: SELLER_REVIEW_MISSING,
-            IssueType.DAMAGED_ITEM: SELLER_REVIEW_DAMAGE,
-            IssueType.WRONG_ITEM: SELLER_REVIEW_WRONG,
-        }[facts.issue_type]
+        assert (
+            texts(guidance.review_path.steps)
+            == {
+                IssueType.MISSING_ITEM: SELLER_REVIEW_MISSING,
+                IssueType.PARTIAL_ORDER: SELLER_REVIEW_MISSING,
+                IssueType.DAMAGED_ITEM: SELLER_REVIEW_DAMAGE,
+                IssueType.WRONG_ITEM: SELLER_REVIEW_WRONG,
+            }[facts.issue_type]
+        )
         assert "Asking dispatchment customers to return items to you" not in texts(
             guidance.common_mistakes
         )

@@ -152,7 +152,6 @@ def test_old_counts_are_purged_by_a_command(make_article):
     assert not ArticleDay.objects.exists()
 
 
-
 def test_empty_search_charts_say_no_searches_not_no_claims():
     from datetime import date
 
