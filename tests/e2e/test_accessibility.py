@@ -233,6 +233,41 @@ def test_every_error_is_read_out_with_its_field_on_every_step(page, live_server,
         assert "Error: Enter an order number like" in text["description"]
 
 
+def customer_asked_for_evidence(make_staff):
+    """A seller-managed claim under review whose reviewer asked the customer for
+    named evidence with a note (issue 13's request), as the customer's link."""
+    from django.test import TestCase
+
+    from claims.review import claim_request_evidence
+    from claims.workflow import Action
+    from tests.conftest import review_steps
+
+    reviewer = make_staff("asker", group="Claim reviewers")
+    submitted = make_claim(
+        fulfillment_method="seller_managed", stock_available=True, return_feasible=True
+    )
+    review_steps(submitted.claim, reviewer, (Action.START_REVIEW, {}))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        claim_request_evidence(
+            claim=submitted.claim,
+            user=reviewer,
+            kinds=["packing_materials", "package"],
+            note="Please show the inside of the box, with the padding as it arrived.",
+        )
+    return submitted
+
+
+def test_the_customers_page_with_evidence_requested_is_read_out(page, live_server, make_staff):
+    submitted = customer_asked_for_evidence(make_staff)
+    page.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
+
+    expect(page.locator("main")).to_contain_text("Please show the inside of the box")
+    assert_read_out(page, "customer-evidence-requested")
+    page.get_by_role("button", name="Send photos").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert broken_references(page) == []
+
+
 def test_the_customers_page_and_the_reply_box_are_read_out(page, live_server):
     submitted = make_claim(customer_sends_photos=True)
     page.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
@@ -444,7 +479,8 @@ def reflow_pages():
     return (
         [f"step-{name}" for name in STEP_NAMES]
         + [f"step-{name}-error" for name in ERROR_STEPS]
-        + ["result-with-findings", "customer", "customer-error", "home", "article", "dashboard"]
+        + ["result-with-findings", "customer", "customer-error", "customer-evidence-requested"]
+        + ["home", "article", "dashboard"]
     )
 
 
@@ -464,7 +500,7 @@ def reflow_log():
 
 @pytest.mark.parametrize("name", reflow_pages())
 def test_320_px_with_text_at_200_percent_scrolls_only_down(
-    page, live_server, guide, admin_user, artifacts_dir, reflow_log, name
+    page, live_server, guide, admin_user, make_staff, artifacts_dir, reflow_log, name
 ):
     text_at_200_percent(page)
     if name.startswith("step-"):
@@ -489,6 +525,9 @@ def test_320_px_with_text_at_200_percent_scrolls_only_down(
         )
         expect(page.locator(".finding").first).to_be_visible()
         open_every_section(page)
+    elif name == "customer-evidence-requested":
+        submitted = customer_asked_for_evidence(make_staff)
+        page.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
     elif name.startswith("customer"):
         submitted = make_claim(customer_sends_photos=True, order_number="KX-48213579-LONG-ORDER")
         page.goto(f"{live_server.url}/claim/c/{submitted.customer_token}/")
