@@ -60,6 +60,8 @@ from bench.harness import (  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+# The row of searches that are each made once (bench/search_distinct.lua).
+DISTINCT_SEARCH = "search, a new query each request"
 SEARCH_QUERIES = [
     "refund",
     "damaged item",
@@ -210,6 +212,9 @@ def page_queries(pages: list[tuple[str, str]]) -> dict[str, int]:
         if measured.status != 200:
             raise RuntimeError(f"{path} answered {measured.status} in-process")
         counts[name] = measured.queries
+    # A query no one searched before: the page cache cannot answer it.
+    fresh = count_queries(Client(), f"/search/?q=parcel+refund+{secrets.token_hex(4)}", warm=False)
+    counts[DISTINCT_SEARCH] = fresh.queries
     return counts
 
 
@@ -287,12 +292,26 @@ def stop(process: subprocess.Popen | None) -> None:
 # --- 4. Load --------------------------------------------------------------------------
 
 
-def wrk(url: str, connections: int, seconds: int, headers: dict[str, str] | None = None):
+# wrk script for the search row that never repeats a query; each run starts
+# counting its queries where the last one stopped, so none was cached before.
+SEARCH_DISTINCT = ROOT / "bench" / "search_distinct.lua"
+_distinct_runs = iter(range(0, 27_000, 3_000))
+
+
+def wrk(
+    url: str,
+    connections: int,
+    seconds: int,
+    headers: dict[str, str] | None = None,
+    distinct_searches: bool = False,
+):
     command = ["wrk", "--latency", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    script = ["-s", str(SEARCH_DISTINCT)] if distinct_searches else []
+    script_args = ["--", str(next(_distinct_runs))] if distinct_searches else []
     done = subprocess.run(  # noqa: S603 - fixed arguments
-        [*command, url], capture_output=True, text=True, check=True
+        [*command, *script, url, *script_args], capture_output=True, text=True, check=True
     )
     return parse_wrk(done.stdout)
 
@@ -482,6 +501,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
 
         targets = [("trivial view /healthz", base + "/healthz", None)]
         targets += [(name, base + path, None) for name, path in pages]
+        # The search row repeats one query, which the search page cache answers
+        # after the first request; this row never repeats one.
+        targets.append((DISTINCT_SEARCH, base + "/search/", None))
         if etag:
             targets.append(("article, 304 (If-None-Match)", base + article_path,
                             {"If-None-Match": etag}))  # fmt: skip
@@ -490,16 +512,17 @@ def main() -> None:  # noqa: PLR0915 - one linear script
 
         results = {}
         for label, url, headers in targets:
-            wrk(url, 16, 1, headers)  # warm: workers, connections, caches
+            fresh = label == DISTINCT_SEARCH
+            wrk(url, 16, 1, headers, fresh)  # warm: workers, connections, caches
             for connections in (1, 16):
                 log(f"wrk {label} at {connections} connections")
-                results[label, connections] = wrk(url, connections, args.seconds, headers)
+                results[label, connections] = wrk(url, connections, args.seconds, headers, fresh)
 
         emit("## Pages under load (wrk)")
         emit()
         rows = []
         for label, _url, _headers in targets:
-            name = label.split(",")[0]
+            name = label if label == DISTINCT_SEARCH else label.split(",")[0]
             for connections in (1, 16):
                 r = results[label, connections]
                 trivial = results["trivial view /healthz", connections]
@@ -549,6 +572,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         emit(
             f"- article vs trivial view: {article16.requests_per_second / trivial16.requests_per_second:.0%} "  # noqa: E501
             f"(target ≥ 60%); article p99 {article16.p99_ms:.2f} ms (target < 15 ms)"
+        )
+        search16, fresh16 = results["search", 16], results[DISTINCT_SEARCH, 16]
+        emit(
+            f"- search vs trivial view: {search16.requests_per_second / trivial16.requests_per_second:.0%} "  # noqa: E501
+            f"(target ≥ 25%); search p99 {search16.p99_ms:.2f} ms (target < 25 ms); "
+            f"a new query each request: {fresh16.requests_per_second / trivial16.requests_per_second:.0%}, "  # noqa: E501
+            f"p99 {fresh16.p99_ms:.2f} ms"
         )
         emit(
             f"- queries per page: {', '.join(f'{k} {v}' for k, v in queries.items())} "
