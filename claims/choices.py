@@ -31,6 +31,12 @@ class FulfillmentMethod(models.TextChoices):
     KINGSTON_EXPRESS = "kingston_express", _("Dispatched by Kingston Express")
     SELLER_MANAGED = "seller_managed", _("Seller-managed order")
 
+    @property
+    def is_kingston_express(self) -> bool:
+        """The one question the paths split on: Kingston Express inspects
+        centrally; anything else is the seller's own review."""
+        return self is FulfillmentMethod.KINGSTON_EXPRESS
+
 
 class Destination(models.TextChoices):
     DOMESTIC = "domestic", _("Domestic")

@@ -5,6 +5,7 @@ session and `claims.services.claim_submit` saves the claim.
 """
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -38,10 +39,24 @@ def _yes_no(value: str) -> bool:
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+@dataclass(frozen=True)
+class CheckRow:
+    """One answer on the check-your-answers page; `anchor` is the field's id on its step."""
+
+    name: str
+    label: str
+    value: object
+    anchor: str
+
+
 class StepForm(forms.Form):
-    """Error messages that say what to do, and the field ids the summary links to."""
+    """Error messages that say what to do, the field ids the summary links to, and
+    the rows of the check-your-answers page."""
 
     required_messages: dict[str, str] = {}
+    # The check page names an answer by its question's label unless it is given here
+    # (a statement reads better there than the question: "Quantity affected").
+    check_labels: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +79,38 @@ class StepForm(forms.Form):
             links.append(("", error))
         return links
 
+    def _anchor(self, name: str) -> str:
+        anchor = self[name].auto_id
+        return f"{anchor}_0" if isinstance(self.fields[name].widget, forms.RadioSelect) else anchor
+
+    def check_rows(self) -> list[CheckRow]:
+        """Each answer of this (valid) step as the check page shows it, in field
+        order. An optional question left empty is not listed."""
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            if value in (None, "") and not field.required:
+                continue
+            rows.append(
+                CheckRow(
+                    name=name,
+                    label=self.check_labels.get(name, field.label),
+                    value=self.check_value(name, value),
+                    anchor=self._anchor(name),
+                )
+            )
+        return rows
+
+    def check_value(self, name: str, value):
+        """How an answer reads on the check page: a choice by its label."""
+        field = self.fields[name]
+        if isinstance(field, forms.ChoiceField):
+            # The submitted choice, not the coerced value: a yes/no reads "Yes".
+            return dict(field.choices).get(self[name].data, value)
+        return value
+
 
 class IssueTypeForm(StepForm):
     title = _("What happened to the order?")
@@ -82,6 +129,7 @@ class IssueTypeForm(StepForm):
         help_text=_("Each issue follows a different review path, so don't mix these up."),
     )
     required_messages = {"issue_type": _("Select what happened to the order")}
+    check_labels = {"issue_type": _("What happened")}
 
 
 class FulfillmentForm(StepForm):
@@ -104,6 +152,7 @@ class FulfillmentForm(StepForm):
     required_messages = {
         "fulfillment_method": _("Select how the order was fulfilled"),
     }
+    check_labels = {"fulfillment_method": _("How the order was fulfilled")}
 
 
 class DestinationForm(StepForm):
@@ -122,6 +171,7 @@ class DestinationForm(StepForm):
         ),
     )
     required_messages = {"destination": _("Select whether the order was domestic or international")}
+    check_labels = {"destination": _("Domestic or international")}
 
 
 class OrderDetailsForm(StepForm):
@@ -191,6 +241,14 @@ class OrderDetailsForm(StepForm):
         "customer_name": _("Enter the customer's name"),
         "customer_email": _("Enter the customer's email address"),
     }
+    check_labels = {
+        "description": _("What is missing or damaged"),
+        "quantity_affected": _("Quantity affected"),
+        "severity": _("How bad the damage is"),
+        "stock_available": _("Stock available for a replacement"),
+        "return_feasible": _("Return feasible"),
+        "seller_email": _("Your email address"),
+    }
 
     def __init__(self, *args, issue_type: str = "", fulfillment_method: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,12 +312,18 @@ class PhotosForm(StepForm):
         ),
     )
     required_messages = {"photo_source": _("Select who will provide the photos")}
+    check_labels = {"photo_source": _("Photos")}
 
     def __init__(self, *args, missing_kinds=(), photo_count: int = 0, kind_labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.missing_kinds = list(missing_kinds)
         self.photo_count = photo_count
         self.kind_labels = kind_labels or {}
+
+    def check_value(self, name: str, value):
+        if name == "photo_source" and value == self.ATTACH:
+            return _("Added by you (below)")
+        return super().check_value(name, value)
 
     def clean(self):
         cleaned = super().clean()

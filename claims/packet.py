@@ -28,31 +28,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from claims.answers import ClaimAnswers
 from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
 from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
+from claims.rules import ClaimFacts
 from claims.selectors import guidance_for, signals_for
-from claims.services import claim_facts
 from claims.storage import evidence_storage
 
 __all__ = ["ANSWER_FIELDS", "EvidencePacket", "build_evidence_packet", "claim_timeline"]
 
+# The seller's answers (one list with the admin's: `ClaimAnswers`), then what
+# the claim became.
 ANSWER_FIELDS = (
     "reference",
-    "order_number",
-    "issue_type",
-    "fulfillment_method",
-    "destination",
-    "item",
-    "description",
-    "quantity_affected",
-    "severity",
-    "stock_available",
-    "return_feasible",
-    "customer_name",
-    "customer_email",
-    "seller_email",
+    *ClaimAnswers.field_names(),
     "customer_sends_photos",
     "status",
     "inspection_result",
@@ -311,7 +302,7 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
                 "claims/packet_guidance.html",
                 {
                     "claim": claim,
-                    "guidance": guidance_for(claim_facts(claim)),
+                    "guidance": guidance_for(ClaimFacts.from_claim(claim)),
                     "order_number": claim.order_number,
                     "customer_email": claim.customer_email,
                     "issue_label": claim.get_issue_type_display(),

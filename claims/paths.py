@@ -110,7 +110,7 @@ class ReviewPath:
 
     @property
     def is_inspection(self) -> bool:
-        return self.method == KX
+        return self.method.is_kingston_express
 
 
 # The checklist items, in the guide's words. The keys are stored on claims.

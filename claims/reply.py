@@ -34,7 +34,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.choices import EvidenceKind, FulfillmentMethod
+from claims.choices import EvidenceKind
 from claims.mail import greeting
 from claims.rules import ClaimFacts, EvidenceRule, Guidance
 
@@ -87,9 +87,7 @@ def customer_acts(facts: ClaimFacts) -> bool:
     """Whether the customer is expected to do something through their link:
     on a Kingston Express order always (it is how they submit the issue
     through their order), on a seller-managed one while no photos are in."""
-    return facts.fulfillment_method == FulfillmentMethod.KINGSTON_EXPRESS or not (
-        facts.photos_received
-    )
+    return facts.fulfillment_method.is_kingston_express or not (facts.photos_received)
 
 
 def invitation(facts: ClaimFacts, evidence_rules: Sequence[EvidenceRule] = ()) -> str:
@@ -98,7 +96,7 @@ def invitation(facts: ClaimFacts, evidence_rules: Sequence[EvidenceRule] = ()) -
     email names the photos (`evidence_rules`); the reply, whose case lines
     already do, passes none."""
     wanted = photos_wanted(evidence_rules)
-    if facts.fulfillment_method == FulfillmentMethod.KINGSTON_EXPRESS:
+    if facts.fulfillment_method.is_kingston_express:
         if facts.photos_received or not wanted:
             return _("To submit the issue through your order, use its private link:")
         return _(

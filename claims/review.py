@@ -65,14 +65,8 @@ DECISION_STATUSES = frozenset({ClaimStatus.RESOLVED, ClaimStatus.APPROVED, Claim
 
 def claim_state(claim: Claim) -> workflow.ClaimState:
     """The workflow's view of a claim row (one query, for the kinds of its photos)."""
-    return workflow.ClaimState(
-        method=claim.fulfillment_method,
-        issue_type=claim.issue_type,
-        evidence_kinds=frozenset(claim.photos.values_list("kind", flat=True).distinct()),
-        status=claim.status,
-        inspection_result=claim.inspection_result or None,
-        outcome=claim.outcome or None,
-        checklist_done=frozenset(claim.checklist_done or ()),
+    return workflow.ClaimState.from_claim(
+        claim, evidence_kinds=claim.photos.values_list("kind", flat=True).distinct()
     )
 
 

@@ -84,6 +84,17 @@ FALLBACK_EVIDENCE_REASONS = {
 # --- What the claim says -------------------------------------------------------
 
 
+class _ClaimLike(Protocol):
+    """What `ClaimFacts.from_claim` reads: a `Claim` row has it, so does a stand-in."""
+
+    issue_type: str
+    fulfillment_method: str
+    is_international: bool
+    severity: str
+    stock_available: bool | None
+    return_feasible: bool | None
+
+
 @dataclass(frozen=True)
 class ClaimFacts:
     """The answers that decide the guidance. `severity` only matters for
@@ -107,6 +118,20 @@ class ClaimFacts:
         object.__setattr__(self, "fulfillment_method", FulfillmentMethod(self.fulfillment_method))
         if self.severity is not None:
             object.__setattr__(self, "severity", DamageSeverity(self.severity))
+
+    @classmethod
+    def from_claim(cls, claim: _ClaimLike, *, photos_received: bool | None = None) -> ClaimFacts:
+        """The facts of a stored claim (or anything with its answer attributes).
+        Reads attributes only: whether photos arrived is the caller's query."""
+        return cls(
+            issue_type=claim.issue_type,
+            fulfillment_method=claim.fulfillment_method,
+            is_international=claim.is_international,
+            severity=claim.severity or None,
+            stock_available=claim.stock_available,
+            return_feasible=claim.return_feasible,
+            photos_received=photos_received,
+        )
 
 
 # --- The guidance rows, as plain data --------------------------------------------
@@ -488,7 +513,7 @@ def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
     def of_kind(kind: WarningKind) -> list[WarningRule]:
         return [row for row in warnings if row.kind == kind]
 
-    is_inspection = facts.fulfillment_method == FulfillmentMethod.KINGSTON_EXPRESS
+    is_inspection = facts.fulfillment_method.is_kingston_express
     review_path = ReviewPath(
         title=(
             _("Reviewed centrally by Kingston Express")

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import review, tasks, tokens, workflow
-from claims.choices import ClaimStatus, Destination
+from claims.answers import ClaimAnswers
+from claims.choices import ClaimStatus
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
 from claims.photos import photo_row_facts
@@ -46,53 +47,11 @@ class NoMoreEvidence(PhotoLimitReached):
 
 
 @dataclass(frozen=True)
-class ClaimAnswers:
-    """What the seller answered, step by step."""
-
-    issue_type: str
-    fulfillment_method: str
-    destination: str
-    order_number: str
-    item: str
-    description: str
-    quantity_affected: int
-    customer_name: str
-    customer_email: str
-    seller_email: str = ""
-    severity: str = ""
-    stock_available: bool | None = None
-    return_feasible: bool | None = None
-
-    @property
-    def facts(self) -> ClaimFacts:
-        return ClaimFacts(
-            issue_type=self.issue_type,
-            fulfillment_method=self.fulfillment_method,
-            is_international=self.destination == Destination.INTERNATIONAL,
-            severity=self.severity or None,
-            stock_available=self.stock_available,
-            return_feasible=self.return_feasible,
-        )
-
-
-@dataclass(frozen=True)
 class SubmittedClaim:
     claim: Claim
     result_token: str
     customer_token: str
     created: bool
-
-
-def claim_facts(claim: Claim, *, photos_received: bool | None = None) -> ClaimFacts:
-    return ClaimFacts(
-        issue_type=claim.issue_type,
-        fulfillment_method=claim.fulfillment_method,
-        is_international=claim.is_international,
-        severity=claim.severity or None,
-        stock_available=claim.stock_available,
-        return_feasible=claim.return_feasible,
-        photos_received=photos_received,
-    )
 
 
 def missing_required_kinds(facts: ClaimFacts, present_kinds) -> list[str]:
@@ -171,19 +130,7 @@ def claim_submit(
                 customer_link_expires_at=timezone.now()
                 + timedelta(days=settings.CLAIM_CUSTOMER_LINK_DAYS),
                 submission_key=submission_key,
-                issue_type=answers.issue_type,
-                fulfillment_method=answers.fulfillment_method,
-                destination=answers.destination,
-                order_number=answers.order_number,
-                item=answers.item,
-                description=answers.description,
-                quantity_affected=answers.quantity_affected,
-                severity=answers.severity,
-                stock_available=answers.stock_available,
-                return_feasible=answers.return_feasible,
-                customer_name=answers.customer_name,
-                customer_email=answers.customer_email,
-                seller_email=answers.seller_email,
+                **answers.as_model_fields(),
                 customer_sends_photos=customer_sends_photos,
                 status=status,
             )
@@ -345,16 +292,11 @@ def claim_add_customer_evidence(
                     ready = set(request.kinds) <= sent
                 else:
                     kinds = set(claim.photos.values_list("kind", flat=True))
-                    ready = not missing_required_kinds(claim_facts(claim), kinds)
+                    ready = not missing_required_kinds(ClaimFacts.from_claim(claim), kinds)
                 if ready:
                     # The review (or inspection) can start: the workflow says which.
                     state = workflow.transition(
-                        workflow.ClaimState(
-                            method=claim.fulfillment_method,
-                            issue_type=claim.issue_type,
-                            status=claim.status,
-                        ),
-                        workflow.Action.EVIDENCE_RECEIVED,
+                        workflow.ClaimState.from_claim(claim), workflow.Action.EVIDENCE_RECEIVED
                     )
                     review.record_transition(
                         claim=claim,
@@ -414,14 +356,12 @@ def claim_revoke_customer_link(*, claim: Claim) -> None:
 
 
 __all__ = [
-    "ClaimAnswers",
     "ClaimNotSaved",
     "CustomerEvidenceResult",
     "NoMoreEvidence",
     "PhotoLimitReached",
     "SubmittedClaim",
     "claim_add_customer_evidence",
-    "claim_facts",
     "claim_renew_customer_link",
     "claim_revoke_customer_link",
     "claim_submit",

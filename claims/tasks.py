@@ -68,10 +68,10 @@ def _invitation(claim: Claim) -> str:
     """What the customer is asked to do through their link: the reply's words,
     naming the photos this issue type needs (never an item that did not arrive)."""
     from claims.reply import invitation
+    from claims.rules import ClaimFacts
     from claims.selectors import evidence_rules_for
-    from claims.services import claim_facts
 
-    facts = claim_facts(claim, photos_received=claim.photos.exists())
+    facts = ClaimFacts.from_claim(claim, photos_received=claim.photos.exists())
     return invitation(facts, evidence_rules_for(facts))
 
 

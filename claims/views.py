@@ -33,12 +33,12 @@ from claims.photos import process_uploads, with_phone_report
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
 from claims.retention import SETTLED_STATUSES
+from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
     ClaimNotSaved,
     PhotoLimitReached,
     claim_add_customer_evidence,
-    claim_facts,
     claim_renew_customer_link,
     claim_revoke_customer_link,
     customer_url,
@@ -146,7 +146,7 @@ def _evidence_status(claim: Claim, photos) -> list[dict]:
             "reason": rule.reason,
             "done": rule.kind in present,
         }
-        for rule in evidence_rules_for(claim_facts(claim))
+        for rule in evidence_rules_for(ClaimFacts.from_claim(claim))
     ]
 
 
@@ -156,7 +156,7 @@ def _result_page(request, claim: Claim, token: str, *, reply_text=None, findings
     photos = list(claim.photos.all())
     customer_token = tokens.customer_token_for(token, claim.customer_link_nonce)
     customer_link = customer_url(customer_token)
-    guidance = guidance_for(claim_facts(claim, photos_received=bool(photos)))
+    guidance = guidance_for(ClaimFacts.from_claim(claim, photos_received=bool(photos)))
     composed = compose_reply(
         guidance,
         customer_name=claim.customer_name,
@@ -258,7 +258,7 @@ def reply_check(request, token: str):
     text = form.cleaned_data["reply"]
     photos_received = claim.photos.exists()
     findings = check_reply(
-        text, claim_facts(claim, photos_received=photos_received), reply_check_rules()
+        text, ClaimFacts.from_claim(claim, photos_received=photos_received), reply_check_rules()
     )
     if _is_xhr(request):
         context = {"findings": findings, "reply_checked": True}
@@ -285,7 +285,7 @@ def staff_reply_check(request, claim_id: int):
         return _private(render(request, "claims/_reply_findings.html", context, status=400))
     findings = check_reply(
         form.cleaned_data["reply"],
-        claim_facts(claim, photos_received=claim.photos.exists()),
+        ClaimFacts.from_claim(claim, photos_received=claim.photos.exists()),
         reply_check_rules(),
     )
     context = {"findings": findings, "reply_checked": True}

@@ -30,12 +30,13 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from claims import forms
-from claims.choices import DamageSeverity, EvidenceKind, FulfillmentMethod, IssueType
+from claims.answers import ClaimAnswers
+from claims.choices import EvidenceKind
 from claims.drafts import DraftPhoto, draft_delete, draft_save
 from claims.photos import process_uploads
 from claims.rules import ClaimFacts
 from claims.selectors import earlier_claims_for_order, evidence_rules_for
-from claims.services import ClaimAnswers, ClaimNotSaved, claim_submit
+from claims.services import ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for
 from helpcentre import ratelimit
 from helpcentre.views import canonical_url
@@ -306,82 +307,22 @@ class ClaimWizard(NamedUrlSessionWizardView):
         }
 
     def _check_context(self) -> dict:
-        data = self.get_all_cleaned_data()
-        labels = {
-            **dict(IssueType.choices),
-            **dict(FulfillmentMethod.choices),
-            **dict(DamageSeverity.choices),
-        }
-
-        def yes_no(value):
-            return "" if value is None else (_("Yes") if value else _("No"))
-
-        def row(label, value, step, anchor=""):
+        # Each step's form lists its own answers: a new question shows up here
+        # without touching this method.
+        rows = []
+        for step in STEP_NAMES[:-1]:
+            form = self.get_form(
+                step=step,
+                data=self.storage.get_step_data(step),
+                files=self.storage.get_step_files(step),
+            )
+            if not form.is_valid():
+                continue
             url = f"{self.get_step_url(step)}?change=1"
-            return {"label": label, "value": value, "url": url + (f"#{anchor}" if anchor else "")}
-
-        rows = [
-            row(_("What happened"), labels.get(data.get("issue_type"), ""), "what-happened"),
-            row(
-                _("How the order was fulfilled"),
-                labels.get(data.get("fulfillment_method"), ""),
-                "fulfillment",
-            ),
-            row(
-                _("Domestic or international"),
-                _("International") if data.get("destination") == "international" else _("Domestic"),
-                "destination",
-            ),
-            row(
-                _("Order number"),
-                data.get("order_number", ""),
-                "order-details",
-                "id_order-details-order_number",
-            ),
-            row(_("Item or SKU"), data.get("item", ""), "order-details", "id_order-details-item"),
-            row(
-                _("What is missing or damaged"),
-                data.get("description", ""),
-                "order-details",
-                "id_order-details-description",
-            ),
-            row(
-                _("Quantity affected"),
-                data.get("quantity_affected", ""),
-                "order-details",
-                "id_order-details-quantity_affected",
-            ),
-        ]
-        if data.get("severity"):
-            rows.append(
-                row(_("How bad the damage is"), labels.get(data["severity"]), "order-details")
-            )
-        if "stock_available" in data:
-            rows.append(
-                row(
-                    _("Stock available for a replacement"),
-                    yes_no(data["stock_available"]),
-                    "order-details",
-                )
-            )
-        if "return_feasible" in data:
-            rows.append(row(_("Return feasible"), yes_no(data["return_feasible"]), "order-details"))
-        rows += [
-            row(_("Customer's name"), data.get("customer_name", ""), "order-details"),
-            row(_("Customer's email address"), data.get("customer_email", ""), "order-details"),
-        ]
-        if data.get("seller_email"):
-            rows.append(row(_("Your email address"), data["seller_email"], "order-details"))
-        source = data.get("photo_source")
-        rows.append(
-            row(
-                _("Photos"),
-                _("The customer will send photos")
-                if source == forms.PhotosForm.CUSTOMER
-                else _("Added by you (below)"),
-                "photos",
-            )
-        )
+            rows += [
+                {"label": row.label, "value": row.value, "url": f"{url}#{row.anchor}"}
+                for row in form.check_rows()
+            ]
         return {
             "answer_rows": rows,
             "check_photos": self.drafts(),
@@ -676,26 +617,11 @@ class ClaimWizard(NamedUrlSessionWizardView):
         data = {}
         for form in form_list:
             data.update(form.cleaned_data)
-        answers = ClaimAnswers(
-            issue_type=data["issue_type"],
-            fulfillment_method=data["fulfillment_method"],
-            destination=data["destination"],
-            order_number=data["order_number"],
-            item=data["item"],
-            description=data["description"],
-            quantity_affected=data["quantity_affected"],
-            customer_name=data["customer_name"],
-            customer_email=data["customer_email"],
-            seller_email=data.get("seller_email", ""),
-            severity=data.get("severity", ""),
-            stock_available=data.get("stock_available"),
-            return_feasible=data.get("return_feasible"),
-        )
         key = uuid.UUID(self.extra["submission_key"])
         try:
             submitted = claim_submit(
                 submission_key=key,
-                answers=answers,
+                answers=ClaimAnswers.from_cleaned_data(data),
                 photos=self.drafts(),
                 customer_sends_photos=data["photo_source"] == forms.PhotosForm.CUSTOMER,
             )

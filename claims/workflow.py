@@ -67,12 +67,7 @@ Decisions taken here, with the reason:
 
 Interface for the admin (the one place that changes a claim's status)::
 
-    state = ClaimState(method=claim.fulfillment_method, issue_type=claim.issue_type,
-                       status=claim.status,
-                       inspection_result=claim.inspection_result or None,
-                       outcome=claim.outcome or None,
-                       checklist_done=frozenset(claim.checklist_done),
-                       evidence_kinds=frozenset(kinds of the claim's photos))
+    state = ClaimState.from_claim(claim, evidence_kinds=kinds of the claim's photos)
     allowed_actions(state)             # buttons to show, in a sensible order
     parameter_choices(state, action)   # e.g. the outcomes a "resolve" may take
     new = transition(state, Action.RESOLVE, outcome=Outcome.REFUND)
@@ -86,6 +81,7 @@ optionally `without_evidence_reason=` (text) for the seller-managed approvals.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -219,6 +215,21 @@ class ClaimState:
     # evidence its path names, or a written reason.
     evidence_kinds: frozenset[str] = field(default_factory=frozenset)
 
+    @classmethod
+    def from_claim(cls, claim, *, evidence_kinds: Iterable[str] = ()) -> ClaimState:
+        """The state of a stored claim. Reads the claim's own fields only: the kinds
+        of its photos are a query, so the caller passes them when an approval may
+        need them (`claims.review.claim_state` does)."""
+        return cls(
+            method=claim.fulfillment_method,
+            issue_type=claim.issue_type,
+            status=claim.status,
+            inspection_result=claim.inspection_result or None,
+            outcome=claim.outcome or None,
+            checklist_done=frozenset(claim.checklist_done or ()),
+            evidence_kinds=frozenset(evidence_kinds),
+        )
+
     def __post_init__(self) -> None:
         # Normalise plain strings from the database into the enums, so comparisons hold.
         object.__setattr__(self, "method", FulfillmentMethod(self.method))
@@ -266,7 +277,7 @@ class _Check(StrEnum):
 
 
 def _stage(method: FulfillmentMethod) -> _Check:
-    return _Check.INSPECTION if method == KX else _Check.REVIEW
+    return _Check.INSPECTION if method.is_kingston_express else _Check.REVIEW
 
 
 def _refuse(state: ClaimState, action: Action, message: str) -> TransitionRefused:
@@ -275,7 +286,7 @@ def _refuse(state: ClaimState, action: Action, message: str) -> TransitionRefuse
 
 def _too_early_message(method: FulfillmentMethod, outcome: Outcome | None) -> str:
     """The final rule, said for the outcome that was attempted."""
-    if method == KX:
+    if method.is_kingston_express:
         if outcome == Outcome.REFUND:
             return _(
                 "A refund cannot be recorded before the inspection is complete. "
@@ -338,7 +349,7 @@ def transition(state: ClaimState, action: Action, **params: object) -> ClaimStat
 
     method, status = state.method, state.status
 
-    if method == KX and action in KINGSTON_EXPRESS_FORBIDDEN:
+    if method.is_kingston_express and action in KINGSTON_EXPRESS_FORBIDDEN:
         raise _refuse(
             state,
             action,
@@ -359,7 +370,7 @@ def transition(state: ClaimState, action: Action, **params: object) -> ClaimStat
         # Recorded in the timeline by the caller; the claim stays where it is.
         return state
 
-    if method == KX:
+    if method.is_kingston_express:
         return _kingston_express(state, action, params)
     return _seller_managed(state, action, params)
 
@@ -732,7 +743,9 @@ def recommended_action(state: ClaimState) -> Action | None:
         # "Contact Kingston Express Support if a dispatchment inspection result is unclear"
         return Action.ESCALATE
     preferred = {
-        S.SUBMITTED: Action.START_INSPECTION if state.method == KX else Action.START_REVIEW,
+        S.SUBMITTED: (
+            Action.START_INSPECTION if state.method.is_kingston_express else Action.START_REVIEW
+        ),
         S.AWAITING_EVIDENCE: Action.EVIDENCE_RECEIVED,
         S.UNDER_INSPECTION: (
             Action.COMPLETE_CHECK

@@ -29,16 +29,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from claims import erasure, review, workflow
+from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus, EvidenceKind, InspectionResult, Outcome
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.models.evidence_request import ASKED_LABELS
 from claims.packet import build_evidence_packet, claim_timeline
 from claims.retention import Why
+from claims.rules import ClaimFacts
 from claims.selectors import guidance_for, signals_for
-from claims.services import claim_facts, claim_revoke_customer_link
+from claims.services import claim_revoke_customer_link
 
 A = workflow.Action
+# The answers that name people, grouped apart on the claim page; every other
+# answer (`ClaimAnswers`) is listed above them.
+PEOPLE = ("customer_name", "customer_email", "seller_email")
 # Why a claim's personal data is still here, for its page.
 RETENTION_WHY = {
     Why.ALREADY_ERASED: _("Erased."),
@@ -163,21 +168,12 @@ class ClaimAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "reference",
-                    "order_number",
-                    "issue_type",
-                    "fulfillment_method",
-                    "destination",
-                    "item",
-                    "description",
-                    "quantity_affected",
-                    "severity",
-                    "stock_available",
-                    "return_feasible",
+                    *(name for name in ClaimAnswers.field_names() if name not in PEOPLE),
                     "created_at",
                 )
             },
         ),
-        (_("People"), {"fields": ("customer_name", "customer_email", "seller_email")}),
+        (_("People"), {"fields": PEOPLE}),
         (
             _("Customer link"),
             {"fields": ("customer_sends_photos", "customer_link_state"), "classes": ("collapse",)},
@@ -208,11 +204,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("fulfillment"), ordering="fulfillment_method")
     def method(self, claim):
-        return (
-            _("Kingston Express")
-            if claim.fulfillment_method == "kingston_express"
-            else _("Seller-managed")
-        )
+        return _("Kingston Express") if claim.is_kingston_express else _("Seller-managed")
 
     @admin.display(description=_("international"), boolean=True, ordering="destination")
     def international(self, claim):
@@ -365,7 +357,7 @@ class ClaimAdmin(admin.ModelAdmin):
             "buttons": buttons,
             "checklist": checklist,
             "checklist_title": _t("Inspection checklist")
-            if state.method == "kingston_express"
+            if state.method.is_kingston_express
             else _t("Review checklist"),
             "can_escalate": A.ESCALATE in allowed,
             "can_act": bool(allowed),
@@ -388,7 +380,7 @@ class ClaimAdmin(admin.ModelAdmin):
             "signals_unchecked": sum(1 for signal in signals if signal.checked is None),
             "check_signal_url": reverse("admin:claims_claim_check_signal", args=[claim.pk]),
             "timeline": claim_timeline(claim),
-            "guidance": guidance_for(claim_facts(claim)),
+            "guidance": guidance_for(ClaimFacts.from_claim(claim)),
             "order_number": claim.order_number,
             "customer_email": claim.customer_email,
             "issue_label": claim.get_issue_type_display(),

@@ -235,6 +235,10 @@ class Claim(models.Model):
         return self.destination == Destination.INTERNATIONAL
 
     @property
+    def is_kingston_express(self) -> bool:
+        return FulfillmentMethod(self.fulfillment_method).is_kingston_express
+
+    @property
     def is_overdue(self) -> bool:
         if self.response_due_at is None or self.awaiting_customer_since is not None:
             return False

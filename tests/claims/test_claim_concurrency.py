@@ -15,10 +15,10 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from claims.answers import ClaimAnswers
 from claims.models import Claim
 from claims.photos import process_photo
 from claims.services import (
-    ClaimAnswers,
     PhotoLimitReached,
     claim_add_customer_evidence,
     claim_submit,

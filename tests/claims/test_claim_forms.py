@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Each step's validation: clear messages that say what to do."""
 
 import pytest
@@ -184,3 +185,58 @@ def test_photos_step_needs_a_photo_or_the_customer():
 
     assert PhotosForm(data={"photo_source": "customer"}, photo_count=0).is_valid()
     assert PhotosForm(data={"photo_source": "attach"}, photo_count=2).is_valid()
+
+
+# --- The check-your-answers rows ----------------------------------------------------
+
+
+def rows(form):
+    assert form.is_valid(), form.errors
+    return [(row.label, str(row.value), row.anchor) for row in form.check_rows()]
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (IssueTypeForm(data={"issue_type": "partial_order"}), [("What happened", "Partial order: some items are missing", "id_issue_type_0")]),
+        (FulfillmentForm(data={"fulfillment_method": "seller_managed"}), [("How the order was fulfilled", "Seller-managed order", "id_fulfillment_method_0")]),
+        (DestinationForm(data={"destination": "international"}), [("Domestic or international", "International", "id_destination_0")]),
+        (PhotosForm(data={"photo_source": "customer"}), [("Photos", "The customer will send photos", "id_photo_source_0")]),
+        (PhotosForm(data={"photo_source": "attach"}, photo_count=1), [("Photos", "Added by you (below)", "id_photo_source_0")]),
+    ],
+)  # fmt: skip
+def test_each_question_step_gives_its_check_row(form, expected):
+    assert rows(form) == expected
+
+
+KX_MISSING_ROWS = [
+    ("Order number", "KX-48213579", "id_order_number"),
+    ("Item or SKU", "Ceramic mug, SKU MUG-001", "id_item"),
+    ("What is missing or damaged", "The handle is snapped off.", "id_description"),
+    ("Quantity affected", "1", "id_quantity_affected"),
+    ("Customer's name", "Ada Customer", "id_customer_name"),
+    ("Customer's email address", "ada@example.com", "id_customer_email"),
+]
+
+
+@pytest.mark.parametrize(
+    ("issue", "method", "data", "extra"),
+    [
+        ("missing_item", "kingston_express", {}, []),
+        ("damaged_item", "kingston_express", {"severity": "minor"}, [("How bad the damage is", "Minor: cosmetic, the item still works", "id_severity_0")]),
+        ("missing_item", "seller_managed", {"stock_available": "no"}, [("Stock available for a replacement", "No", "id_stock_available_0")]),
+        ("wrong_item", "seller_managed", {"stock_available": "yes", "return_feasible": "no"}, [("Stock available for a replacement", "Yes", "id_stock_available_0"), ("Return feasible", "No", "id_return_feasible_0")]),
+        ("missing_item", "kingston_express", {"seller_email": "me@example.com"}, [("Your email address", "me@example.com", "id_seller_email")]),
+    ],
+)  # fmt: skip
+def test_order_details_check_rows_list_the_questions_asked_and_skip_an_empty_optional_one(
+    issue, method, data, extra
+):
+    form = details_form(issue_type=issue, fulfillment_method=method, **data)
+
+    got = rows(form)
+
+    # The extra questions sit after the quantity (severity, stock, return) or last
+    # (the seller's own address), in the form's order.
+    assert [row for row in got if row not in KX_MISSING_ROWS] == extra
+    assert [row for row in got if row in KX_MISSING_ROWS] == KX_MISSING_ROWS

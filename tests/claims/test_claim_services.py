@@ -7,11 +7,11 @@ from django.db import IntegrityError
 from django.test import TestCase
 
 from claims import services
+from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus
 from claims.models import Claim, EvidencePhoto, hash_token
 from claims.photos import process_photo
 from claims.services import (
-    ClaimAnswers,
     ClaimNotSaved,
     PhotoLimitReached,
     claim_add_customer_evidence,

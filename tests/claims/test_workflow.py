@@ -18,6 +18,7 @@ from claims.choices import (
     IssueType,
     Outcome,
 )
+from claims.models import Claim
 from claims.workflow import (
     FINAL_RULE,
     KINGSTON_EXPRESS_FORBIDDEN,
@@ -588,3 +589,69 @@ def test_customer_text_names_the_outcome_once_decided():
     assert "The outcome is a refund." in text
     assert "may take longer" in text
     assert "refund" not in next_step_for_customer(SM, S.UNDER_REVIEW, False, outcome="refund")
+
+
+# (the claim's stored review fields, the kinds of its photos) -> its state
+FROM_CLAIM = [
+    (
+        {
+            "fulfillment_method": "kingston_express",
+            "issue_type": "damaged_item",
+            "status": "inspected",
+            "inspection_result": "unclear",
+            "outcome": "",
+            "checklist_done": ["damage_assessed"],
+        },
+        (),
+        ClaimState(
+            method=KX,
+            issue_type=DAMAGED,
+            status=S.INSPECTED,
+            inspection_result=InspectionResult.UNCLEAR,
+            checklist_done=frozenset({"damage_assessed"}),
+        ),
+    ),
+    (
+        {
+            "fulfillment_method": "seller_managed",
+            "issue_type": "missing_item",
+            "status": "approved",
+            "inspection_result": "",
+            "outcome": "refund",
+            "checklist_done": [],
+        },
+        ["package", "item", "package"],
+        ClaimState(
+            method=SM,
+            issue_type=MISSING,
+            status=S.APPROVED,
+            outcome=Outcome.REFUND,
+            evidence_kinds=frozenset({"package", "item"}),
+        ),
+    ),
+    (
+        {
+            "fulfillment_method": "seller_managed",
+            "issue_type": "damaged_item",
+            "status": "submitted",
+            "inspection_result": "",
+            "outcome": "",
+            "checklist_done": None,
+        },
+        (),
+        ClaimState(method=SM, issue_type=DAMAGED),
+    ),
+]
+
+
+@pytest.mark.parametrize(("stored", "kinds", "expected"), FROM_CLAIM)
+def test_claim_state_from_a_stored_claim_is_its_review_fields(stored, kinds, expected):
+    assert ClaimState.from_claim(Claim(**stored), evidence_kinds=kinds) == expected
+
+
+@pytest.mark.parametrize(("method", "stage_word"), [(KX, "inspection"), (SM, "review")])
+def test_the_checklist_message_names_the_paths_own_stage(method, stage_word):
+    state = ClaimState(method=method, issue_type=DAMAGED, status=statuses_for(method)[2])
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.COMPLETE_CHECK, item="no_such_item")
+    assert stage_word in refused.value.message

@@ -1,0 +1,102 @@
+# ruff: noqa: E501
+"""`ClaimAnswers`: the one list of a claim's questions, shared by the wizard, the
+service that creates the claim, the admin and the evidence packet."""
+
+import pytest
+
+from claims.admin.claim import ClaimAdmin
+from claims.answers import ClaimAnswers
+from claims.models import Claim
+from claims.packet import ANSWER_FIELDS
+from claims.wizard import STEPS
+
+# The questions in the order the seller is asked them.
+QUESTIONS = (
+    "issue_type",
+    "fulfillment_method",
+    "destination",
+    "order_number",
+    "item",
+    "description",
+    "quantity_affected",
+    "severity",
+    "stock_available",
+    "return_feasible",
+    "customer_name",
+    "customer_email",
+    "seller_email",
+)
+REQUIRED = {
+    "issue_type": "damaged_item",
+    "fulfillment_method": "kingston_express",
+    "destination": "domestic",
+    "order_number": "KX-48213579",
+    "item": "Mug",
+    "description": "Broken",
+    "quantity_affected": 2,
+    "customer_name": "Ada",
+    "customer_email": "ada@example.com",
+}
+# Fields of the steps that are not answers stored on the claim.
+NOT_ANSWERS = {"photo_source", "submission_key"}
+
+
+def test_the_answer_fields_are_the_questions_in_the_order_asked():
+    assert ClaimAnswers.field_names() == QUESTIONS
+
+
+def test_every_answer_is_a_claim_field_of_the_same_name():
+    model_fields = {field.name for field in Claim._meta.get_fields()}
+
+    assert set(ClaimAnswers.field_names()) <= model_fields
+
+
+def test_every_question_of_the_steps_is_an_answer():
+    asked = set()
+    for _name, form_class in STEPS:
+        asked |= set(form_class.base_fields)
+
+    assert asked - NOT_ANSWERS == set(ClaimAnswers.field_names())
+
+
+def test_the_admin_and_the_packet_show_every_answer():
+    shown = [name for _title, options in ClaimAdmin.fieldsets for name in options["fields"]]
+
+    assert set(ClaimAnswers.field_names()) <= set(shown)
+    assert len(shown) == len(set(shown))
+    assert set(ClaimAnswers.field_names()) <= set(ANSWER_FIELDS)
+    assert len(ANSWER_FIELDS) == len(set(ANSWER_FIELDS))
+
+
+# (cleaned data beyond the required answers) -> (the optional answers it gives)
+FROM_CLEANED = [
+    ({}, {"severity": "", "stock_available": None, "return_feasible": None, "seller_email": ""}),
+    ({"severity": "major"}, {"severity": "major", "stock_available": None, "return_feasible": None, "seller_email": ""}),
+    ({"stock_available": False}, {"severity": "", "stock_available": False, "return_feasible": None, "seller_email": ""}),
+    ({"stock_available": True, "return_feasible": False}, {"severity": "", "stock_available": True, "return_feasible": False, "seller_email": ""}),
+    ({"seller_email": "me@example.com", "photo_source": "customer", "submission_key": "k"}, {"severity": "", "stock_available": None, "return_feasible": None, "seller_email": "me@example.com"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("extra", "optional"), FROM_CLEANED)
+def test_answers_from_cleaned_data_keep_defaults_for_questions_not_asked(extra, optional):
+    answers = ClaimAnswers.from_cleaned_data({**REQUIRED, **extra})
+
+    assert answers.as_model_fields() == {**REQUIRED, **optional}
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_answers_without_a_required_question_are_refused(missing):
+    data = {name: value for name, value in REQUIRED.items() if name != missing}
+
+    with pytest.raises(TypeError):
+        ClaimAnswers.from_cleaned_data(data)
+
+
+def test_model_fields_make_a_claim_with_the_same_answers():
+    answers = ClaimAnswers.from_cleaned_data({**REQUIRED, "severity": "severe"})
+
+    claim = Claim(**answers.as_model_fields())
+
+    assert ClaimAnswers.from_cleaned_data(vars(claim)) == answers
+    assert claim.is_kingston_express
