@@ -4,7 +4,7 @@ page's check (a plain form post, and the page's as-you-type requests)."""
 
 import pytest
 
-from bench.reply_check import evaluate, labelled_replies, seeded_check_rules
+from bench.reply_check import DATA, evaluate, labelled_replies, seeded_check_rules
 from claims.choices import FulfillmentMethod, IssueType
 from claims.reply_check import CheckRule, check, compile_patterns, sentences
 from tests.conftest import make_claim, make_claim_facts
@@ -157,7 +157,7 @@ RECALL_FLOOR = 0.90
 
 
 def test_precision_and_recall_on_the_labelled_seller_replies():
-    replies = labelled_replies()
+    replies = labelled_replies((DATA,))
     result = evaluate(replies, seeded_check_rules())
 
     assert len(replies) >= 200
