@@ -18,6 +18,23 @@ How a rule finds something:
     replace it once we have reviewed the photos" on a seller-managed order);
 - each rule is reported once, quoting the first sentence it fired on.
 
+Before matching, each sentence is read as a normalised copy (`normalise`):
+text-speak and common misspellings spelled out ("u" -> "you", "didnt" ->
+"didn't", "tmrw" -> "tomorrow", "recieved" -> "received"), curly apostrophes
+straightened, so the patterns need not list every spelling. Findings still
+quote the seller's own words.
+
+Besides negation, two readings keep a match from counting:
+- reported words: the customer's request, repeated back ("you mentioned
+  wanting your money back", "you asked if I could send another one"), is not
+  the seller's promise;
+- a "safe when" condition governs the promise it comes before, or one it
+  follows in the same clause ("we'll replace it once we have reviewed the
+  photos"), but not a promise made before it in a clause of its own ("I'll
+  send a replacement today and once your photos arrive I'll review them").
+  A review the seller says is done ("I've looked at your photos", "your
+  photos show...") covers the rest of the reply, not only its sentence.
+
 Speed: each rule's patterns are also joined into one alternation, its
 prefilter (`CheckRule.prefilter`, built once per rule). When every pattern is
 case-insensitive and written in lower case, the prefilter is compiled
@@ -31,13 +48,14 @@ sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from claims.choices import FulfillmentMethod, IssueType
 from claims.rules import ClaimFacts
 
-__all__ = ["CheckRule", "Finding", "check", "compile_patterns", "sentences"]
+__all__ = ["CheckRule", "Finding", "check", "compile_patterns", "normalise", "sentences"]
 
 # How far back a negation still governs the words it precedes.
 NEGATION_WINDOW_WORDS = 4
@@ -52,6 +70,116 @@ _NEGATION = re.compile(
 _REASSURANCE = re.compile(
     r"(?<![\w'’])(?:(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:you\s+)?worry|no\s+worries|"
     r"no\s+problem|not\s+a\s+problem)(?![\w'’])",
+    re.IGNORECASE,
+)
+# The customer's words, repeated back: whatever follows in the clause is
+# theirs ("You asked if I could just send another one").
+_REPORTED_SAYING = re.compile(
+    r"\b(?:you|the\s+customer)\s+(?:\w+\s+)?(?:mentioned|asked|said|wrote|told\s+(?:me|us)|"
+    r"suggested|wondered|requested|enquired|inquired|queried)\b",
+    re.IGNORECASE,
+)
+# What the customer wants, repeated back: only its direct object is theirs
+# ("you'd like your money back"), not a promise that follows ("if you want
+# I'll refund you").
+_REPORTED_WISH = re.compile(
+    r"\b(?:you|the\s+customer)(?:\s+\w+)?\s+(?:want|wanted|wanting|would\s+like|'d\s+like|"
+    r"would\s+prefer|'d\s+prefer|prefer|preferred|were\s+hoping\s+for|hoped\s+for|"
+    r"(?:are|'re|were)\s+(?:after|asking\s+for|expecting)|asked\s+for|expected)\b",
+    re.IGNORECASE,
+)
+# Before a wish, these make it the seller's offer ("do you want a refund?",
+# "if you'd prefer a refund").
+_OFFER_LEAD = re.compile(
+    r"\b(?:do|did|would|will|if|unless|whether|should|could|can|shall)\s*$", re.IGNORECASE
+)
+_SELLER_SUBJECT = re.compile(r"\b(?:i|we)\b", re.IGNORECASE)
+# Between a promise and a later condition: a new clause of its own, which
+# the condition governs instead.
+_NEW_CLAUSE = re.compile(r"[;:]|\s[-–—]\s|\b(?:and|but|then|so|plus|also)\b", re.IGNORECASE)
+# A "safe when" match that says the review is done (not a condition still
+# to come): it covers the rest of the reply.
+_REVIEW_DONE = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have|\s+had)\s+(?:\w+\s+)?(?:\w+ed|seen|been\s+through|"
+    r"gone\s+through|had\s+a\s+look)\b|\bhaving\s+(?:now\s+)?\w+ed\b|"
+    r"\b(?:photos?|pictures?|pics?|images?|records?|log)\b.{0,30}\b(?:show|shows|showed|shown|"
+    r"confirm|confirms|confirmed|prove|proves|proved)\b",
+    re.IGNORECASE,
+)
+_STILL_TO_COME = re.compile(
+    r"\b(?:once|if|when|whether|after|until|pending|subject|depending|soon|before|will|'ll|"
+    r"going|shall|can|could|would|may|might|need|needs)\b",
+    re.IGNORECASE,
+)
+
+# Text-speak and misspellings, spelled out before matching. Words only
+# (no letters, digits, apostrophes or hyphens either side): "U-bend" stays.
+_SPELLED_OUT = {
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "r": "are",
+    "n": "and",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "thru": "through",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "2day": "today",
+    "tonite": "tonight",
+    "b4": "before",
+    "rn": "right now",
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "arent": "aren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
+    "shouldnt": "shouldn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "ive": "i've",
+    "im": "i'm",
+    "ill": "i'll",
+    "youre": "you're",
+    "youll": "you'll",
+    "youve": "you've",
+    "youd": "you'd",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "weve": "we've",
+    "theyll": "they'll",
+    "theyre": "they're",
+    "recieve": "receive",
+    "recieved": "received",
+    "definately": "definitely",
+    "definatly": "definitely",
+    "defo": "definitely",
+    "sory": "sorry",
+    "replacment": "replacement",
+    "replacemnt": "replacement",
+    "refud": "refund",
+    "refnd": "refund",
+    "apologise": "apologize",
+    "colour": "color",
+    "cheque": "check",
+}
+_WORD = re.compile(
+    r"(?<![\w'’-])(?:"
+    + "|".join(sorted(map(re.escape, _SPELLED_OUT), key=len, reverse=True))
+    + r")(?![\w'’-])|[’‘]|&",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -159,6 +287,72 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def normalise(sentence: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentence as the patterns read it, and where its pieces start in the
+    original: (position in the copy, position in the sentence) pairs."""
+    pieces: list[str] = []
+    anchors = [(0, 0)]
+    last = length = 0
+    for match in _WORD.finditer(sentence):
+        word = match.group()
+        spelled = "'" if word in "’‘" else " and " if word == "&" else _SPELLED_OUT[word.lower()]
+        pieces.append(sentence[last : match.start()])
+        length += match.start() - last
+        anchors.append((length, match.start()))
+        pieces.append(spelled)
+        length += len(spelled)
+        anchors.append((length, match.end()))
+        last = match.end()
+    pieces.append(sentence[last:])
+    return "".join(pieces), tuple(anchors)
+
+
+def _original_position(anchors: Sequence[tuple[int, int]], position: int) -> int:
+    index = bisect_right(anchors, (position, float("inf"))) - 1
+    copied, original = anchors[index]
+    return original + (position - copied)
+
+
+def _reported(sentence: str, start: int) -> bool:
+    """The match stands in the customer's words, repeated back in this clause."""
+    before = sentence[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    if _REPORTED_SAYING.search(before):
+        return True
+    for wish in _REPORTED_WISH.finditer(before):
+        if _OFFER_LEAD.search(before[: wish.start()]):
+            continue
+        if not _SELLER_SUBJECT.search(before[wish.end() :]):
+            return True
+    return False
+
+
+def _governed(rule: CheckRule, sentence: str, match: re.Match[str]) -> bool:
+    """One of the rule's "safe when" conditions governs this match: it comes
+    before it, or after it with no new clause between."""
+    for safe in rule.safe_when:
+        for condition in safe.finditer(sentence):
+            if condition.start() <= match.start():
+                return True
+            if not _NEW_CLAUSE.search(sentence[match.end() : condition.start()]):
+                return True
+    return False
+
+
+def _review_done(rule: CheckRule, sentence: str) -> bool:
+    """The sentence says the review the rule waits for is done."""
+    if not _REVIEW_DONE.search(sentence):
+        return False
+    for safe in rule.safe_when:
+        for condition in safe.finditer(sentence):
+            text = condition.group()
+            if _REVIEW_DONE.search(text) and not _STILL_TO_COME.search(text):
+                return True
+    return False
+
+
 def _negated(sentence: str, start: int) -> bool:
     """A negation among the few words before `start`, within the same clause."""
     before = sentence[:start]
@@ -170,43 +364,66 @@ def _negated(sentence: str, start: int) -> bool:
     return bool(_NEGATION.search(window))
 
 
-def _quote(sentence: str, match: re.Match[str]) -> str:
+def _quote(sentence: str, start: int, end: int) -> str:
     if len(sentence) <= QUOTE_MAX:
         return sentence
-    half = (QUOTE_MAX - (match.end() - match.start())) // 2
-    start = max(0, match.start() - max(half, 0))
+    half = (QUOTE_MAX - (end - start)) // 2
+    start = max(0, start - max(half, 0))
     end = min(len(sentence), start + QUOTE_MAX)
     return (
         ("…" if start else "") + sentence[start:end].strip() + ("…" if end < len(sentence) else "")
     )
 
 
-def _first_unsafe(rule: CheckRule, parts: Sequence[str], lowered: Sequence[str]) -> str | None:
+@dataclass(frozen=True)
+class _Sentence:
+    original: str
+    # As the patterns read it (`normalise`), and that lower-cased.
+    read: str
+    lower: str
+    anchors: tuple[tuple[int, int], ...]
+
+
+def _first_unsafe(rule: CheckRule, parts: Sequence[_Sentence]) -> str | None:
     prefilter = rule.prefilter
-    for sentence, lower in zip(parts, lowered, strict=True):
-        if prefilter is not None and not prefilter.search(
-            lower if rule.prefilter_lower else sentence
+    review_done = False
+    for part in parts:
+        sentence = part.read
+        if review_done or (
+            prefilter is not None
+            and not prefilter.search(part.lower if rule.prefilter_lower else sentence)
         ):
-            continue
-        if any(safe.search(sentence) for safe in rule.safe_when):
+            if rule.safe_when and not review_done:
+                review_done = _review_done(rule, sentence)
             continue
         for pattern in rule.patterns:
             for match in pattern.finditer(sentence):
-                if not _negated(sentence, match.start()):
-                    return _quote(sentence, match)
+                if (
+                    _negated(sentence, match.start())
+                    or _reported(sentence, match.start())
+                    or _governed(rule, sentence, match)
+                ):
+                    continue
+                start = _original_position(part.anchors, match.start())
+                end = _original_position(part.anchors, match.end())
+                return _quote(part.original, start, end)
+        if rule.safe_when:
+            review_done = _review_done(rule, sentence)
     return None
 
 
 def check(text: str, facts: ClaimFacts, rules: Iterable[CheckRule]) -> tuple[Finding, ...]:
     """Every rule for this claim's case that the reply breaks, in the rules' order."""
-    parts = sentences(text)
-    lowered = [sentence.lower() for sentence in parts]
+    parts = []
+    for sentence in sentences(text):
+        read, anchors = normalise(sentence)
+        parts.append(_Sentence(sentence, read, read.lower(), anchors))
     findings: list[Finding] = []
     seen: set[str] = set()
     for rule in sorted(rules, key=lambda r: r.order):
         if rule.code in seen or not rule.applies_to(facts):
             continue
-        quote = _first_unsafe(rule, parts, lowered)
+        quote = _first_unsafe(rule, parts)
         if quote is not None:
             seen.add(rule.code)
             findings.append(
