@@ -66,10 +66,11 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 # Reassurances carry a negation word but negate nothing that follows: "dont
-# worry I'll resend it today" still promises.
+# worry I'll resend it today" still promises. "Don't worry about sending it
+# back" does negate the sending.
 _REASSURANCE = re.compile(
-    r"(?<![\w'’])(?:(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:you\s+)?worry|no\s+worries|"
-    r"no\s+problem|not\s+a\s+problem)(?![\w'’])",
+    r"(?<![\w'’])(?:(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:you\s+)?worry"
+    r"(?!\s+about\s+\w+ing\b)|no\s+worries|no\s+problem|not\s+a\s+problem)(?![\w'’])",
     re.IGNORECASE,
 )
 # The customer's words, repeated back: whatever follows in the clause is
@@ -97,6 +98,15 @@ _SELLER_SUBJECT = re.compile(r"\b(?:i|we)\b", re.IGNORECASE)
 # Between a promise and a later condition: a new clause of its own, which
 # the condition governs instead.
 _NEW_CLAUSE = re.compile(r"[;:]|\s[-–—]\s|\b(?:and|but|then|so|plus|also)\b", re.IGNORECASE)
+# A condition after the promise governs it only as a subordinate clause:
+# "I'll refund you once I've seen the photos", not "I'll refund you, Kingston
+# Express reviews these".
+_CONDITION_LEAD = re.compile(
+    r"\b(?:once|if|after|when|whenever|until|till|unless|pending|subject\s+to|following|"
+    r"depending\s+on|provided|providing|assuming|as\s+soon\s+as|as\s+long\s+as|so\s+long\s+as|"
+    r"upon|on\s+receipt\s+of|having|before|first)\b",
+    re.IGNORECASE,
+)
 # A "safe when" match that says the review is done (not a condition still
 # to come): it covers the rest of the reply.
 _REVIEW_DONE = re.compile(
@@ -336,7 +346,15 @@ def _governed(rule: CheckRule, sentence: str, match: re.Match[str]) -> bool:
         for condition in safe.finditer(sentence):
             if condition.start() <= match.start():
                 return True
-            if not _NEW_CLAUSE.search(sentence[match.end() : condition.start()]):
+            between = sentence[match.end() : condition.start()]
+            if _NEW_CLAUSE.search(between):
+                continue
+            # Right after the promise ("photos of the item are only needed
+            # for..."), or led by a conjunction that makes it the promise's
+            # condition, ending the text between or starting the condition.
+            words = between.split()
+            around = " ".join(words[-3:] + condition.group().split()[:3])
+            if len(words) <= 3 or _CONDITION_LEAD.search(around):
                 return True
     return False
 
@@ -359,7 +377,11 @@ def _negated(sentence: str, start: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
-    before = _REASSURANCE.sub(" ", before)
+    # Read on the whole sentence: what follows "don't worry" decides whether
+    # it is a reassurance.
+    if _REASSURANCE.search(sentence):
+        masked = _REASSURANCE.sub(lambda m: " " * len(m.group()), sentence)
+        before = masked[start - len(before) : start]
     window = " ".join(before.split()[-NEGATION_WINDOW_WORDS:])
     return bool(_NEGATION.search(window))
 
