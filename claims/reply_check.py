@@ -76,17 +76,17 @@ _REASSURANCE = re.compile(
 # The customer's words, repeated back: whatever follows in the clause is
 # theirs ("You asked if I could just send another one").
 _REPORTED_SAYING = re.compile(
-    r"\b(?:you|the\s+customer)\s+(?:\w+\s+)?(?:mentioned|asked|said|wrote|told\s+(?:me|us)|"
-    r"suggested|wondered|requested|enquired|inquired|queried)\b",
+    r"\b(?:you|the\s+customer)(?:'ve|'d|\s+have|\s+had)?\s+(?:\w+\s+)?(?:mentioned|asked|said|"
+    r"wrote|told\s+(?:me|us)|suggested|wondered|requested|enquired|inquired|queried)\b",
     re.IGNORECASE,
 )
 # What the customer wants, repeated back: only its direct object is theirs
 # ("you'd like your money back"), not a promise that follows ("if you want
 # I'll refund you").
 _REPORTED_WISH = re.compile(
-    r"\b(?:you|the\s+customer)(?:\s+\w+)?\s+(?:want|wanted|wanting|would\s+like|'d\s+like|"
-    r"would\s+prefer|'d\s+prefer|prefer|preferred|were\s+hoping\s+for|hoped\s+for|"
-    r"(?:are|'re|were)\s+(?:after|asking\s+for|expecting)|asked\s+for|expected)\b",
+    r"\b(?:you|the\s+customer)(?:'d\s+(?:like|prefer)|(?:'ve|'d|\s+\w+)?\s+(?:want|wanted|"
+    r"wanting|would\s+like|would\s+prefer|prefer|preferred|were\s+hoping\s+for|hoped\s+for|"
+    r"(?:are|'re|were)\s+(?:after|asking\s+for|expecting)|asked\s+for|expected))\b",
     re.IGNORECASE,
 )
 # Before a wish, these make it the seller's offer ("do you want a refund?",

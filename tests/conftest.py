@@ -454,7 +454,7 @@ def seeded_guidance(transactional_db):
 
     Transactional tests (live_server) empty every table when they end, so the
     rows the 0002 migration seeded are gone for the next one: write them again
-    when missing, with the migration's own function."""
+    when missing, with the migrations' own functions."""
     import importlib
 
     from django.apps import apps
@@ -465,6 +465,8 @@ def seeded_guidance(transactional_db):
         importlib.import_module("claims.migrations.0002_seed_guidance").seed(apps, None)
     if not ReplyCheckRule.objects.exists():
         importlib.import_module("claims.migrations.0007_seed_reply").seed(apps, None)
+        # The rules as migrated: 0011 reads them more widely.
+        importlib.import_module("claims.migrations.0011_reply_check_reading").forward(apps, None)
 
 
 @pytest.fixture

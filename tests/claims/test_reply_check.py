@@ -6,7 +6,7 @@ import pytest
 
 from bench.reply_check import DATA, evaluate, labelled_replies, seeded_check_rules
 from claims.choices import FulfillmentMethod, IssueType
-from claims.reply_check import CheckRule, check, compile_patterns, sentences
+from claims.reply_check import CheckRule, check, compile_patterns, normalise, sentences
 from tests.conftest import make_claim, make_claim_facts
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
@@ -55,12 +55,70 @@ ABROAD = CheckRule(
         ("We'll refund you once we have reviewed it.", []),
         ("We'll refund you once we have reviewed it. Money back guaranteed!", ["refund"]),
         ("Thanks for letting us know.", []),
+        # Text-speak and missing apostrophes are read spelled out.
+        ("ill refund u today", ["refund"]),
+        ("we wont refund u yet", []),
+        ("i cant refund you yet", []),
+        ("dont worry we'll refund you", ["refund"]),
+        # The customer's words repeated back are theirs, not the seller's promise.
+        ("You mentioned wanting your money back.", []),
+        ("You asked if we could refund you today.", []),
+        ("You'd like your money back, I understand.", []),
+        ("You've asked for your money back.", []),
+        ("Do you want your money back?", ["refund"]),
+        ("If you want I'll refund you.", ["refund"]),
+        # A later condition governs the promise only in the promise's own clause.
+        ("We'll refund you once we have reviewed it.", []),
+        ("We'll refund you today and once the photos come I'll review them.", ["refund"]),
+        # A review said to be done covers the sentences after it, not before.
+        ("Once I have reviewed it I'll decide. We'll refund you today.", ["refund"]),
     ],
 )
 def test_negation_clauses_and_safe_sentences(text, found):
     findings = check(text, make_claim_facts(), [REFUND])
 
     assert [f.code for f in findings] == found
+
+
+DONE = CheckRule(
+    code="refund",
+    name="Offers a refund",
+    patterns=compile_patterns(r"\brefund(?:ed)?\s+you\b"),
+    safe_when=compile_patterns(r"\b(?:i|we)(?:'ve|\s+have)\s+reviewed\b"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I've reviewed your photos. We'll refund you today.", []),
+        ("We'll refund you today. I've reviewed your photos.", ["refund"]),
+    ],
+)
+def test_a_review_said_to_be_done_covers_what_follows(text, found):
+    assert [f.code for f in check(text, make_claim_facts(), [DONE])] == found
+
+
+def test_findings_quote_the_sellers_own_spelling():
+    text = "thx for ur patience!! " + "we looked everywhere " * 8 + "and ill refund u asap"
+
+    (finding,) = check(text, make_claim_facts(), [REFUND])
+
+    assert "ill refund u asap" in finding.quote
+    assert "I'll" not in finding.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("are u sure u didnt", "are you sure you didn't"),
+        ("I’ll send it tmrw", "I'll send it tomorrow"),
+        ("Thanks for ur patience & sorry", "Thanks for your patience  and  sorry"),
+        ("A U-bend, an ID", "A U-bend, an ID"),
+    ],
+)
+def test_text_speak_is_read_spelled_out(text, read):
+    assert normalise(text)[0] == read
 
 
 @pytest.mark.parametrize(
@@ -284,6 +342,51 @@ def test_an_edited_rule_applies_at_once(client):
     html = client.post(check_url(submitted), {"reply": "You are so clumsy."}).content.decode()
 
     assert "Accuses the customer" in html
+
+
+def _seeded_text():
+    import importlib
+
+    seed = importlib.import_module("claims.migrations.0007_seed_reply")
+    reading = importlib.import_module("claims.migrations.0011_reply_check_reading")
+    return {
+        row[0]: ((row[5].strip(), row[6].strip()), (new[5], new[6]))
+        for row, new in zip(seed.RULES, reading.updated_rules(seed.RULES), strict=True)
+    }
+
+
+@pytest.mark.django_db
+def test_the_migrated_rules_are_the_ones_the_bench_measures():
+    from claims.models import ReplyCheckRule
+
+    stored = {r.code: (r.patterns, r.safe_when) for r in ReplyCheckRule.objects.all()}
+
+    assert stored == {code: new for code, (_, new) in _seeded_text().items()}
+
+
+@pytest.mark.django_db
+def test_0011_leaves_an_admins_edit_alone_and_reverses_to_the_0007_text():
+    import importlib
+
+    from django.apps import apps
+
+    from claims.models import ReplyCheckRule
+
+    reading = importlib.import_module("claims.migrations.0011_reply_check_reading")
+    texts = _seeded_text()
+    edited = ReplyCheckRule.objects.get(code="accuse")
+    edited.patterns = "\\bclumsy\\b"
+    edited.save()
+
+    reading.backward(apps, None)
+    restored = {r.code: (r.patterns, r.safe_when) for r in ReplyCheckRule.objects.all()}
+    reading.forward(apps, None)
+    again = {r.code: (r.patterns, r.safe_when) for r in ReplyCheckRule.objects.all()}
+
+    assert restored["kx-refund"] == texts["kx-refund"][0]
+    assert restored["accuse"] == ("\\bclumsy\\b", texts["accuse"][0][1])
+    assert again["kx-refund"] == texts["kx-refund"][1]
+    assert again["accuse"] == ("\\bclumsy\\b", texts["accuse"][1][1])
 
 
 # --- Staff replies: what reviewers write from the admin -------------------------
