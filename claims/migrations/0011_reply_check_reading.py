@@ -14,7 +14,7 @@ from django.db import migrations
 # (0007's blocks, so the added lines read like the seeded ones).
 _BLOCKS = {
     name: importlib.import_module("claims.migrations.0007_seed_reply")._BLOCKS[name]
-    for name in ("SUBJ", "FILL", "REFUND", "REPLACEMENT", "SENT", "SEND", "WHEN")
+    for name in ("SUBJ", "FILL", "REFUND", "REPLACEMENT", "SENT", "SEND", "WHEN", "DO", "PHOTO")
 }
 
 
@@ -32,6 +32,10 @@ REFUND = _fill(r"""
 \bcheck\s+for\s+(?:the\s+)?(?:full\s+)?(?:amount|cost|price|[£$€]\s?\d+)
 \byou(?:['’]ll|\s+will|\s+are\s+going\s+to|['’]re\s+going\s+to)\s+(?:(?:definitely|certainly|still)\s+)?be\s+(?:fully\s+)?(?:%REFUND%ed|reimbursed|compensated|credited|paid\s+back)
 \bconsider\s+(?:it|this|that|yourself)\s+(?:fully\s+)?(?:%REFUND%ed|reimbursed|compensated)
+\b(?:your\s+|the\s+)?(?:money|funds|payment|cash)\s+(?:will|should|['’]ll|is\s+going\s+to)\s+be\s+(?:back|returned|%REFUND%ed|credited|with\s+you|in\s+your)
+\b(?:give|offer|send|knock|take|tak|do)\w*\s+(?:you\s+)?(?:\d+\s?%|[£$€]\s?\d+|half|the\s+price\s+of\s+\w+(?:\s+\w+)?)\s+off\b
+\b\d+\s?%\s+(?:off|discount)\b
+\b(?:which|whether)\s+(?:you(?:['’]d|\s+would)\s+(?:prefer|like|rather)|(?:do\s+)?you\s+(?:want|prefer))\b[^.]{0,30}\b(?:%REFUND%|money\s+back)
 """)
 # A replacement shipped or on its way, in words 0007 did not list.
 REPLACEMENT = _fill(r"""
@@ -39,6 +43,7 @@ REPLACEMENT = _fill(r"""
 \b(?:%REPLACEMENT%\w*|new\s+one|another\s+one|(?:correct|right|missing)\s+(?:one|\w+))\s+(?:reaches|arrives|gets\s+to|is\s+with)\s+(?:you|u)\b
 \b(?:it|they|one)(?:['’]s|['’]re|\s+is|\s+are|\s+will|['’]ll)\s+(?:already\s+)?(?:being\s+(?:packed|sent|shipped|posted|dispatched|wrapped)|go(?:ing)?\s+out\s+(?:with|in|on|by|today|tomorrow|tonight|first)|be\s+(?:sent|shipped|posted|dispatched)\s+(?:out\s+)?(?:with|today|tomorrow|tonight|first|this|on\s+\w+day))
 \bconsider\s+(?:it|this|that)\s+replaced\b
+\b(?:which|whether)\s+(?:you(?:['’]d|\s+would)\s+(?:prefer|like|rather)|(?:do\s+)?you\s+(?:want|prefer))\b[^.]{0,30}\b(?:%REPLACEMENT%|new\s+one|exchange)
 """)
 # Conditions on the seller's own review, in words 0007 did not list.
 AFTER_REVIEW = r"""
@@ -85,11 +90,17 @@ ADDED_PATTERNS: dict[str, str] = {
 \b(?:we|i)\s+rushed\b
 \b(?:must\s+not|mustn['’]?t)\s+have\s+been\s+(?:packed|wrapped|packaged|protected|checked|padded)
 \bmust\s+have\s+been\s+(?:packed|wrapped|packaged)\s+(?:badly|poorly|wrong\w*|incorrectly|carelessly)
+\b(?:must\s+have|must['’]?ve|probably|clearly|obviously)\s+(?:been\s+)?(?:\w+\s+){0,2}(?:in|at|from|by)\s+(?:our|my)\s+(?:warehouse|workshop|end|side|packing|stockroom|unit|team|packers?|staff)\b
 """,
     "intl-promise": _fill(r"""
+\b%DO%\w*\b[^.]{0,40}?\b(?:by|before|on|until)\s+(?:next|this|the\s+coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b
+\b%DO%\w*\b[^.]{0,40}?\b(?:by|before|on|until)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b
 \b(?:make\s+(?:it|this|things)\s+right|put\s+(?:it|this|things)\s+right|take\s+care\s+of|exchang|swap|repair|remak|compensat|reimburs|cover|answer|decid|decision|outcome|result|resolution)\w*\b[^.]{0,40}?\b%WHEN%(?!\w)
 """),
 }
+ADDED_PATTERNS["missing-item-photos"] = _fill(r"""
+\b%PHOTO%\s+of\s+(?:(?:the|your|this|that|those|these)\s+)?\w+(?:\s+\w+)?\s+(?:that|which)\s+(?:weren['’]?t|wasn['’]?t|were\s+not|was\s+not|aren['’]?t|isn['’]?t|never\s+(?:came|arrived|turned\s+up))\b
+""")
 ADDED_SAFE_WHEN: dict[str, str] = {
     "sm-refund-before-review": AFTER_REVIEW,
     "sm-replacement-before-review": AFTER_REVIEW,
