@@ -35,6 +35,8 @@ REFUND = _fill(r"""
 \b(?:your\s+|the\s+)?(?:money|funds|payment|cash)\s+(?:will|should|['’]ll|is\s+going\s+to)\s+be\s+(?:back|returned|%REFUND%ed|credited|with\s+you|in\s+your)
 \b(?:give|offer|send|knock|take|tak|do)\w*\s+(?:you\s+)?(?:\d+\s?%|[£$€]\s?\d+|half|the\s+price\s+of\s+\w+(?:\s+\w+)?)\s+off\b
 \b\d+\s?%\s+(?:off|discount)\b
+\b%REFUND%['’]s\s+(?:been\s+|now\s+|already\s+)*(?:done|sorted|issued|processed|sent|on\s+(?:its|the)\s+way|gone\s+through|approved|through|coming)\b
+\b(?:money|funds|payment|cash|amount)(?:['’]s|\s+is|\s+has)\s+(?:been\s+|now\s+|already\s+)*(?:returned|%REFUND%ed|credited|sent|paid|back)\b
 \b(?:which|whether)\s+(?:you(?:['’]d|\s+would)\s+(?:prefer|like|rather)|(?:do\s+)?you\s+(?:want|prefer))\b[^.]{0,30}\b(?:%REFUND%|money\s+back)
 """)
 # A replacement shipped or on its way, in words 0007 did not list.
@@ -43,12 +45,14 @@ REPLACEMENT = _fill(r"""
 \b(?:%REPLACEMENT%\w*|new\s+one|another\s+one|(?:correct|right|missing)\s+(?:one|\w+))\s+(?:reaches|arrives|gets\s+to|is\s+with)\s+(?:you|u)\b
 \b(?:it|they|one)(?:['’]s|['’]re|\s+is|\s+are|\s+will|['’]ll)\s+(?:already\s+)?(?:being\s+(?:packed|sent|shipped|posted|dispatched|wrapped)|go(?:ing)?\s+out\s+(?:with|in|on|by|today|tomorrow|tonight|first)|be\s+(?:sent|shipped|posted|dispatched)\s+(?:out\s+)?(?:with|today|tomorrow|tonight|first|this|on\s+\w+day))
 \bconsider\s+(?:it|this|that)\s+replaced\b
+\b(?:a\s+)?(?:free|complimentary)\s+(?:%REPLACEMENT%\w*|new\s+one)\b
 \b(?:which|whether)\s+(?:you(?:['’]d|\s+would)\s+(?:prefer|like|rather)|(?:do\s+)?you\s+(?:want|prefer))\b[^.]{0,30}\b(?:%REPLACEMENT%|new\s+one|exchange)
 """)
 # Conditions on the seller's own review, in words 0007 did not list.
 AFTER_REVIEW = r"""
 \bhaving\s+(?:now\s+)?(?:compared|examined|assessed|gone\s+through|been\s+through|had\s+a\s+look)
 \b(?:once|after|when|as\s+soon\s+as)\b[^.]{0,40}?\bhad\s+a\s+(?:proper\s+)?(?:look|chance\s+to\s+look)
+\b(?:we|i)(?:['’]ve|\s+have)\s+(?:now\s+|just\s+|already\s+|also\s+|carefully\s+)?(?:had\s+a\s+(?:proper\s+|good\s+|close\s+)?look|double-checked|compared|examined|gone\s+over|been\s+through)
 """
 # Kingston Express deciding, or the inspection coming first: the outcome is
 # not announced.
@@ -71,11 +75,13 @@ ADDED_PATTERNS: dict[str, str] = {
 \b(?:your|the|ur)\s+(?:full\s+)?(?:%REFUND%|%REPLACEMENT%|new\s+one|money|credit|exchange|reimbursement)\s+(?:will|is\s+going\s+to|['’]ll|should|is\s+being|has\s+been|is)\s+(?:be\s+)?(?:processed|issued|sent|paid|with\s+you|arriv\w*|reach\w*|go(?:ing)?\s+out|on\s+(?:its|the)\s+way|dispatched|shipped|posted|credited|back)
 \b(?:the\s+|your\s+)?(?:missing|correct|right|new|replacement)\s+(?:\w+\s+)?(?:will|['’]ll|should|is\s+going\s+to)\s+(?:be\s+)?(?:with\s+you|sent|shipped|posted|dispatched|on\s+its\s+way|arriv\w*|reach\w*|delivered|go(?:ing)?\s+out)
 \bkingston\s+express\s+(?:have|has)\s+(?:already\s+)?(?:agreed|decided|approved|accepted)\b
+^\W*(?:approved|accepted|granted)\b
 \b(?:it|this|that|everything)(?:['’]s|\s+is|\s+has)\s+(?:(?:been|now|already|all)\s+)*(?:approved|accepted|authori[sz]ed|granted)\b
 """),
     "kx-return-to-seller": r"""
 \b(?:send|post|ship|return|mail|pop|courier)\w*\s+(?:me|us)\s+(?:back\s+)?(?:the|your|that|this|those|these)\s+(?:old|wrong|broken|damaged|original|faulty|incorrect)\b
 \b(?:send|post|ship|return|mail|pop|courier)\w*\s+(?:me|us)\s+(?:it|them)\s+back\b
+\b(?:send|post|ship|return|mail|courier)\w*\s+(?:it|them|the\s+\w+)\s+to\s+(?:the|this|my|our)\s+(?:address|workshop|shop|unit|studio|warehouse)\b
 """,
     "accuse": r"""
 \bi\s+(?:\w+\s+)?(?:think|suspect|reckon|bet|believe|imagine|guess)\s+(?:that\s+)?(?:you|someone|somebody)(?:['’]ve|\s+have|\s+had|['’]d)?\s+(?:\w+\s+)?(?:broke|broken|dropped|damaged|lost|misplaced|took|taken|opened|threw|thrown|missed|forgot|forgotten|miscounted|ordered|mixed|put|moved|didn['’]?t|misread|overlooked)\b
@@ -83,6 +89,9 @@ ADDED_PATTERNS: dict[str, str] = {
 \b(?:hard|difficult|struggling|struggle)\s+to\s+believe\b
 \byou\s+(?:(?:must\s+have|must['’]?ve|probably|clearly|obviously|likely|just|simply|actually)\s+)+\w+\s+(?:the\s+)?wrong\b
 \b(?:did|have|could)\s+you\s+(?:\w+\s+)?(?:drop|break|broke|damag|lose|lost|misplac|throw|threw|bin|knock|mishandl|misus|sit\s+on|sat\s+on|stand\s+on|stood\s+on)\w*\s+(?:it|them|the\s+\w+|this|that)\b
+\b(?:funny|strange|odd|convenient)\s+how\b[^.]{0,40}\b(?:go(?:es)?\s+missing|disappear\w*|break|broke)
+\byou(?:['’]ve|\s+have|\s+must\s+have|\s+were|\s+was)?\s+(?:been\s+)?(?:a\s+bit\s+|too\s+|very\s+|quite\s+)?(?:rough|careless|clumsy)\b
+\b(?:trying\s+it\s+on|trying\s+(?:your|their)\s+luck|having\s+a\s+laugh|pulling\s+a\s+fast\s+one|taking\s+(?:advantage|the\s+mickey))\b
 """,
     "admit-fault": r"""
 \b(?:our|my)\s+(?:packer|picker|warehouse|team|staff|guy|girl|assistant)s?\s+(?:\w+\s+)?(?:picked|grabbed|sent|packed|put|chose|shipped|posted|used|mixed|mislabell?ed|swapped)\s+(?:\w+\s+){0,2}(?:wrong|incorrect)
@@ -93,12 +102,14 @@ ADDED_PATTERNS: dict[str, str] = {
 \b(?:must\s+have|must['’]?ve|probably|clearly|obviously)\s+(?:been\s+)?(?:\w+\s+){0,2}(?:in|at|from|by)\s+(?:our|my)\s+(?:warehouse|workshop|end|side|packing|stockroom|unit|team|packers?|staff)\b
 """,
     "intl-promise": _fill(r"""
+\b%DO%\w*\b[^.]{0,40}?\b(?:within|in|by|over)\s+the\s+(?:week|day|weekend|next\s+(?:few\s+|couple\s+of\s+)?(?:days?|hours?|weeks?))\b
 \b%DO%\w*\b[^.]{0,40}?\b(?:by|before|on|until)\s+(?:next|this|the\s+coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b
 \b%DO%\w*\b[^.]{0,40}?\b(?:by|before|on|until)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b
 \b(?:make\s+(?:it|this|things)\s+right|put\s+(?:it|this|things)\s+right|take\s+care\s+of|exchang|swap|repair|remak|compensat|reimburs|cover|answer|decid|decision|outcome|result|resolution)\w*\b[^.]{0,40}?\b%WHEN%(?!\w)
 """),
 }
 ADDED_PATTERNS["missing-item-photos"] = _fill(r"""
+\b%PHOTO%\s+of\s+(?:(?:the|your|this|that|those|these|any)\s+)?(?:\w+\s+){0,2}(?:that|which)\s+(?:are|is|were|was|went|have\s+gone|has\s+gone)\s+missing\b
 \b%PHOTO%\s+of\s+(?:(?:the|your|this|that|those|these)\s+)?\w+(?:\s+\w+)?\s+(?:that|which)\s+(?:weren['’]?t|wasn['’]?t|were\s+not|was\s+not|aren['’]?t|isn['’]?t|never\s+(?:came|arrived|turned\s+up))\b
 """)
 ADDED_SAFE_WHEN: dict[str, str] = {
