@@ -361,8 +361,6 @@ def _governed(rule: CheckRule, sentence: str, match: re.Match[str]) -> bool:
 
 def _review_done(rule: CheckRule, sentence: str) -> bool:
     """The sentence says the review the rule waits for is done."""
-    if not _REVIEW_DONE.search(sentence):
-        return False
     for safe in rule.safe_when:
         for condition in safe.finditer(sentence):
             text = condition.group()
@@ -404,6 +402,9 @@ class _Sentence:
     read: str
     lower: str
     anchors: tuple[tuple[int, int], ...]
+    # Whether it may say a review is done: worth trying the rules' "safe
+    # when" patterns for that (found once, not once per rule).
+    may_say_done: bool
 
 
 def _first_unsafe(rule: CheckRule, parts: Sequence[_Sentence]) -> str | None:
@@ -415,7 +416,7 @@ def _first_unsafe(rule: CheckRule, parts: Sequence[_Sentence]) -> str | None:
             prefilter is not None
             and not prefilter.search(part.lower if rule.prefilter_lower else sentence)
         ):
-            if rule.safe_when and not review_done:
+            if rule.safe_when and part.may_say_done and not review_done:
                 review_done = _review_done(rule, sentence)
             continue
         for pattern in rule.patterns:
@@ -429,7 +430,7 @@ def _first_unsafe(rule: CheckRule, parts: Sequence[_Sentence]) -> str | None:
                 start = _original_position(part.anchors, match.start())
                 end = _original_position(part.anchors, match.end())
                 return _quote(part.original, start, end)
-        if rule.safe_when:
+        if rule.safe_when and part.may_say_done:
             review_done = _review_done(rule, sentence)
     return None
 
@@ -439,7 +440,8 @@ def check(text: str, facts: ClaimFacts, rules: Iterable[CheckRule]) -> tuple[Fin
     parts = []
     for sentence in sentences(text):
         read, anchors = normalise(sentence)
-        parts.append(_Sentence(sentence, read, read.lower(), anchors))
+        done = bool(_REVIEW_DONE.search(read))
+        parts.append(_Sentence(sentence, read, read.lower(), anchors, done))
     findings: list[Finding] = []
     seen: set[str] = set()
     for rule in sorted(rules, key=lambda r: r.order):

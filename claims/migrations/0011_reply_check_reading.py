@@ -75,7 +75,7 @@ ADDED_PATTERNS: dict[str, str] = {
 \b(?:your|the|ur)\s+(?:full\s+)?(?:%REFUND%|%REPLACEMENT%|new\s+one|money|credit|exchange|reimbursement)\s+(?:will|is\s+going\s+to|['’]ll|should|is\s+being|has\s+been|is)\s+(?:be\s+)?(?:processed|issued|sent|paid|with\s+you|arriv\w*|reach\w*|go(?:ing)?\s+out|on\s+(?:its|the)\s+way|dispatched|shipped|posted|credited|back)
 \b(?:the\s+|your\s+)?(?:missing|correct|right|new|replacement)\s+(?:\w+\s+)?(?:will|['’]ll|should|is\s+going\s+to)\s+(?:be\s+)?(?:with\s+you|sent|shipped|posted|dispatched|on\s+its\s+way|arriv\w*|reach\w*|delivered|go(?:ing)?\s+out)
 \bkingston\s+express\s+(?:have|has)\s+(?:already\s+)?(?:agreed|decided|approved|accepted)\b
-^\W*(?:approved|accepted|granted)\b
+^[^\w]*(?:approved|accepted|granted)\b
 \byou['’](?:ll|re\s+going\s+to)\s+(?:definitely\s+|certainly\s+|still\s+)?(?:get|receive|be\s+getting|be\s+sent|have)\s+(?:a\s+|your\s+|the\s+)?(?:full\s+)?(?:%REFUND%|%REPLACEMENT%|new\s+one|money)
 \b(?:it|this|that|everything)(?:['’]s|\s+is|\s+has)\s+(?:(?:been|now|already|all)\s+)*(?:approved|accepted|authori[sz]ed|granted)\b
 """),
