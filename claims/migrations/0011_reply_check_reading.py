@@ -8,7 +8,7 @@ where the text is still exactly what this migration wrote.
 
 import importlib
 
-from django.db import migrations
+from django.db import migrations, models
 
 # Pieces shared by several lines, filled in before the rules are stored
 # (0007's blocks, so the added lines read like the seeded ones).
@@ -204,4 +204,21 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("claims", "0010_evidence_request")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        migrations.AlterField(
+            model_name="replycheckrule",
+            name="safe_when",
+            field=models.TextField(
+                blank=True,
+                help_text=(
+                    "Conditions that make a match above fine (one regular expression per line), "
+                    "e.g. a replacement promised only “once we have reviewed the photos”. A "
+                    "condition counts for a match after it in the same sentence, or right after "
+                    "the match in the same clause; one saying the review is done (“I've checked "
+                    "your photos”) also counts for the sentences that follow."
+                ),
+                verbose_name="safe when",
+            ),
+        ),
+        migrations.RunPython(forward, backward),
+    ]

@@ -65,9 +65,11 @@ class ReplyCheckRule(models.Model):
         _("safe when"),
         blank=True,
         help_text=_(
-            "Sentences that match one of these (one regular expression per line) are fine even "
-            "with a match above, e.g. a replacement promised only “once we have reviewed the "
-            "photos”."
+            "Conditions that make a match above fine (one regular expression per line), e.g. a "
+            "replacement promised only “once we have reviewed the photos”. A condition counts "
+            "for a match after it in the same sentence, or right after the match in the same "
+            "clause; one saying the review is done (“I've checked your photos”) also counts for "
+            "the sentences that follow."
         ),
     )
     rule_text = models.CharField(
