@@ -78,11 +78,11 @@ def _iso(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def claim_timeline(claim: Claim) -> list[TimelineEntry]:
-    """Transitions, escalations, customer notes and photo uploads, oldest first."""
-    entries: list[TimelineEntry] = []
-    labels = {
-        # The claim's own path first: the same key reads differently on another path.
+def _timeline_labels(claim: Claim) -> dict[str, str]:
+    """Stored keys (checklist items, results, outcomes, reasons) -> their words."""
+    return {
+        # The claim's own path after the others, so its wording wins for a key
+        # that reads differently on another path.
         **{
             item.key: str(item.label)
             for m in FulfillmentMethod
@@ -98,56 +98,71 @@ def claim_timeline(claim: Claim) -> list[TimelineEntry]:
         **{value: str(label) for value, label in Escalation.Reason.choices},
         **{value: str(label) for value, label in IssueType.choices},
     }
-    for t in claim.transitions.select_related("actor"):
-        details = {
-            _DETAIL_NAMES.get(key, key): labels.get(value, value)
-            for key, value in t.params.items()
-            if key not in _HIDDEN_DETAILS
-        }
-        if t.from_status != t.to_status:
-            details["status"] = (
-                f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
-            )
-        if t.actor:
-            who = t.actor.get_username()
-        elif t.action == ClaimTransition.ERASED:
-            who = "retention schedule"  # the daily run erases without a person
-        elif t.action in ClaimTransition.SYSTEM_ACTIONS:
-            who = "task worker"  # a request's reminder and final deadline
-        else:
-            who = "customer" if t.from_status else "seller"
-        entries.append(
-            TimelineEntry(t.created_at, "transition", t.action_label, who, t.note, details)
-        )
-    for e in claim.escalations.select_related("raised_by"):
-        entries.append(
-            TimelineEntry(
-                e.created_at,
-                "escalation",
-                f"Escalated to Kingston Express Support ({e.sent_to})",
-                e.raised_by.get_username(),
-                e.note,
-                {
-                    "reason": e.get_reason_display(),
-                    "order_id": e.order_number,
-                    # str(): the label is a lazy translation, which json cannot write.
-                    "issue_type": str(IssueType(e.issue_type).label),
-                },
-            )
-        )
-    for n in claim.customer_notes.all():
-        entries.append(TimelineEntry(n.created_at, "note", "Customer note", "customer", n.text, {}))
-    for p in claim.photos.all():
-        entries.append(
-            TimelineEntry(
-                p.created_at,
-                "photo",
-                f"Photo added: {p.get_kind_display()}",
-                p.added_by,
-                "",
-                {"photo": str(p.public_id)},
-            )
-        )
+
+
+def _transition_who(t: ClaimTransition) -> str:
+    if t.actor:
+        return t.actor.get_username()
+    if t.action == ClaimTransition.ERASED:
+        return "retention schedule"  # the daily run erases without a person
+    if t.action in ClaimTransition.SYSTEM_ACTIONS:
+        return "task worker"  # a request's reminder and final deadline
+    return "customer" if t.from_status else "seller"
+
+
+def _transition_entry(t: ClaimTransition, labels: dict[str, str]) -> TimelineEntry:
+    details = {
+        _DETAIL_NAMES.get(key, key): labels.get(value, value)
+        for key, value in t.params.items()
+        if key not in _HIDDEN_DETAILS
+    }
+    if t.from_status != t.to_status:
+        details["status"] = f"{t.get_from_status_display() or '—'} → {t.get_to_status_display()}"
+    return TimelineEntry(
+        t.created_at, "transition", t.action_label, _transition_who(t), t.note, details
+    )
+
+
+def _escalation_entry(e: Escalation) -> TimelineEntry:
+    return TimelineEntry(
+        e.created_at,
+        "escalation",
+        f"Escalated to Kingston Express Support ({e.sent_to})",
+        e.raised_by.get_username(),
+        e.note,
+        {
+            "reason": e.get_reason_display(),
+            "order_id": e.order_number,
+            # str(): the label is a lazy translation, which json cannot write.
+            "issue_type": str(IssueType(e.issue_type).label),
+        },
+    )
+
+
+def _photo_entry(p) -> TimelineEntry:
+    return TimelineEntry(
+        p.created_at,
+        "photo",
+        f"Photo added: {p.get_kind_display()}",
+        p.added_by,
+        "",
+        {"photo": str(p.public_id)},
+    )
+
+
+def claim_timeline(claim: Claim) -> list[TimelineEntry]:
+    """Transitions, escalations, customer notes and photo uploads, oldest first."""
+    labels = _timeline_labels(claim)
+    entries = [
+        *(_transition_entry(t, labels) for t in claim.transitions.select_related("actor")),
+        *(_escalation_entry(e) for e in claim.escalations.select_related("raised_by")),
+        *(
+            TimelineEntry(n.created_at, "note", "Customer note", "customer", n.text, {})
+            for n in claim.customer_notes.all()
+        ),
+        *(_photo_entry(p) for p in claim.photos.all()),
+    ]
+    # Stable: entries at the same moment keep the order above.
     entries.sort(key=lambda entry: entry.when)
     return entries
 
@@ -184,10 +199,8 @@ def _signal_rows(signals) -> list[dict]:
     ]
 
 
-def _summary(
-    claim: Claim, timeline: list[TimelineEntry], photo_files: list[str], signals=()
-) -> str:
-    lines = [
+def _summary_header(claim: Claim) -> list[str]:
+    return [
         f"Evidence packet for claim {claim.reference}",
         f"Made {timezone.now():%d %b %Y %H:%M %Z}",
         "",
@@ -205,10 +218,11 @@ def _summary(
         f"Status:            {claim.get_status_display()}",
         f"Inspection result: {claim.get_inspection_result_display() or '—'}",
         f"Outcome:           {claim.get_outcome_display() or '—'}",
-        "",
-        "Timeline",
-        "--------",
     ]
+
+
+def _timeline_lines(timeline: list[TimelineEntry]) -> list[str]:
+    lines = ["Timeline", "--------"]
     for entry in timeline:
         detail = ", ".join(f"{k}: {v}" for k, v in entry.details.items())
         lines.append(f"{entry.when:%d %b %Y %H:%M}  {entry.title}  [{entry.who}]")
@@ -216,7 +230,11 @@ def _summary(
             lines.append(f"    {detail}")
         if entry.text:
             lines.append(f"    “{entry.text}”")
-    lines += ["", "Signals (facts for a closer look; none decides anything)", "-------"]
+    return lines
+
+
+def _signal_lines(signals) -> list[str]:
+    lines = ["Signals (facts for a closer look; none decides anything)", "-------"]
     for row in _signal_rows(signals):
         lines.append(f"- {row['signal']}")
         if row["checked_by"] or row["checked_at"]:
@@ -228,8 +246,116 @@ def _summary(
             lines.append("    not checked")
     if not signals:
         lines.append("(none)")
-    lines += ["", "Photos", "------", *(photo_files or ["(none)"]), ""]
+    return lines
+
+
+def _summary(
+    claim: Claim, timeline: list[TimelineEntry], photo_files: list[str], signals=()
+) -> str:
+    lines = [
+        *_summary_header(claim),
+        "",
+        *_timeline_lines(timeline),
+        "",
+        *_signal_lines(signals),
+        "",
+        "Photos",
+        "------",
+        *(photo_files or ["(none)"]),
+        "",
+    ]
     return "\n".join(lines)
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+
+class _PacketArchive:
+    """The ZIP being written: each file goes under the claim's folder, and each
+    but the checksum files has its SHA-256 recorded for them."""
+
+    def __init__(self, archive: zipfile.ZipFile, folder: str):
+        self.archive = archive
+        self.folder = folder
+        self.hashes: dict[str, str] = {}
+
+    def add(self, name: str, data: bytes, *, compress: bool = True) -> str:
+        digest = self.hashes[name] = hashlib.sha256(data).hexdigest()
+        self.write(name, data, compress=compress)
+        return digest
+
+    def write(self, name: str, data: bytes | str, *, compress: bool = True) -> None:
+        self.archive.writestr(
+            f"{self.folder}/{name}",
+            data,
+            compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED,
+        )
+
+
+def _photo_row(name: str, digest: str, photo) -> dict:
+    return {
+        "file": name,
+        "sha256": digest,
+        "kind": photo.kind,
+        "added_by": photo.added_by,
+        "added_at": _iso(photo.created_at),
+        "width": photo.width,
+        "height": photo.height,
+        "original_format": photo.original_format,
+        "original_size": photo.original_size,
+        "original_sha256": photo.sha256,
+        "perceptual_hash": photo.phash,
+        "taken_at": _iso(photo.captured_at),
+        "names_a_camera": photo.camera,
+    }
+
+
+def _add_photos(packet: _PacketArchive, claim: Claim) -> list[dict]:
+    """The display copies, numbered in the claim's order; their manifest rows."""
+    storage = evidence_storage()
+    rows = []
+    for number, photo in enumerate(claim.photos.all(), start=1):
+        name = f"photos/{number:02d}-{photo.kind}-{photo.public_id}.jpg"
+        with storage.open(photo.image_name, "rb") as fh:
+            data = fh.read()
+        # JPEGs do not shrink: store them as they are.
+        rows.append(_photo_row(name, packet.add(name, data, compress=False), photo))
+    return rows
+
+
+def _timeline_rows(timeline: list[TimelineEntry]) -> list[dict]:
+    return [
+        {
+            "when": _iso(e.when),
+            "kind": e.kind,
+            "title": e.title,
+            "who": e.who,
+            "text": e.text,
+            "details": e.details,
+        }
+        for e in timeline
+    ]
+
+
+def _guidance_html(claim: Claim) -> bytes:
+    return render_to_string(
+        "claims/packet_guidance.html",
+        {
+            "claim": claim,
+            "guidance": guidance_for(ClaimFacts.from_claim(claim)),
+            "order_number": claim.order_number,
+            "customer_email": claim.customer_email,
+            "issue_label": claim.get_issue_type_display(),
+        },
+    ).encode()
+
+
+def _add_checksums(packet: _PacketArchive, claim: Claim, photo_rows: list[dict]) -> None:
+    files = dict(sorted(packet.hashes.items()))
+    manifest = {"claim": claim.reference, "files": files, "photos": photo_rows}
+    packet.write("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    packet.write("SHA256SUMS", "".join(f"{digest}  {name}\n" for name, digest in files.items()))
 
 
 def build_evidence_packet(claim: Claim) -> EvidencePacket:
@@ -237,97 +363,17 @@ def build_evidence_packet(claim: Claim) -> EvidencePacket:
     folder = f"evidence-{claim.reference}"
     timeline = claim_timeline(claim)
     signals = signals_for(claim)
-    hashes: dict[str, str] = {}
-    photo_rows = []
     out = tempfile.NamedTemporaryFile(suffix=".zip")  # noqa: SIM115 (closed by the response)
-    storage = evidence_storage()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-
-        def add(name: str, data: bytes, *, compress: bool = True) -> None:
-            hashes[name] = hashlib.sha256(data).hexdigest()
-            archive.writestr(
-                f"{folder}/{name}",
-                data,
-                compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED,
-            )
-
-        photo_files = []
-        for number, photo in enumerate(claim.photos.all(), start=1):
-            name = f"photos/{number:02d}-{photo.kind}-{photo.public_id}.jpg"
-            with storage.open(photo.image_name, "rb") as fh:
-                data = fh.read()
-            # JPEGs do not shrink: store them as they are.
-            add(name, data, compress=False)
-            photo_files.append(name)
-            photo_rows.append(
-                {
-                    "file": name,
-                    "sha256": hashes[name],
-                    "kind": photo.kind,
-                    "added_by": photo.added_by,
-                    "added_at": _iso(photo.created_at),
-                    "width": photo.width,
-                    "height": photo.height,
-                    "original_format": photo.original_format,
-                    "original_size": photo.original_size,
-                    "original_sha256": photo.sha256,
-                    "perceptual_hash": photo.phash,
-                    "taken_at": _iso(photo.captured_at),
-                    "names_a_camera": photo.camera,
-                }
-            )
-        add("answers.json", json.dumps(_answers(claim), indent=2, ensure_ascii=False).encode())
-        add(
-            "timeline.json",
-            json.dumps(
-                [
-                    {
-                        "when": _iso(e.when),
-                        "kind": e.kind,
-                        "title": e.title,
-                        "who": e.who,
-                        "text": e.text,
-                        "details": e.details,
-                    }
-                    for e in timeline
-                ],
-                indent=2,
-                ensure_ascii=False,
-                cls=DjangoJSONEncoder,
-            ).encode(),
-        )
-        add(
-            "guidance.html",
-            render_to_string(
-                "claims/packet_guidance.html",
-                {
-                    "claim": claim,
-                    "guidance": guidance_for(ClaimFacts.from_claim(claim)),
-                    "order_number": claim.order_number,
-                    "customer_email": claim.customer_email,
-                    "issue_label": claim.get_issue_type_display(),
-                },
-            ).encode(),
-        )
-        add(
-            "signals.json",
-            json.dumps(
-                _signal_rows(signals), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder
-            ).encode(),
-        )
-        add("summary.txt", _summary(claim, timeline, photo_files, signals).encode())
-        manifest = {
-            "claim": claim.reference,
-            "files": dict(sorted(hashes.items())),
-            "photos": photo_rows,
-        }
-        archive.writestr(
-            f"{folder}/manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
-        )
-        archive.writestr(
-            f"{folder}/SHA256SUMS",
-            "".join(f"{digest}  {name}\n" for name, digest in sorted(hashes.items())),
-        )
+        packet = _PacketArchive(archive, folder)
+        photo_rows = _add_photos(packet, claim)
+        packet.add("answers.json", _json(_answers(claim)))
+        packet.add("timeline.json", _json(_timeline_rows(timeline)))
+        packet.add("guidance.html", _guidance_html(claim))
+        packet.add("signals.json", _json(_signal_rows(signals)))
+        photo_files = [row["file"] for row in photo_rows]
+        packet.add("summary.txt", _summary(claim, timeline, photo_files, signals).encode())
+        _add_checksums(packet, claim, photo_rows)
     out.flush()
     out.seek(0)
-    return EvidencePacket(file=out, filename=f"{folder}.zip", hashes=hashes)
+    return EvidencePacket(file=out, filename=f"{folder}.zip", hashes=packet.hashes)
