@@ -28,7 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from claims.answers import ClaimAnswers
+from claims.answers import ClaimAnswers, answer_rows
 from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
@@ -200,24 +200,23 @@ def _signal_rows(signals) -> list[dict]:
 
 
 def _summary_header(claim: Claim) -> list[str]:
+    """The answers (from `ClaimAnswers`: a new question shows here unedited), then
+    what the claim became, as aligned "label: value" lines."""
+    due = f"{claim.response_due_at:%d %b %Y %H:%M}" if claim.response_due_at else "—"
+    rows = [
+        *((str(row.label), row.value) for row in answer_rows(claim)),
+        ("Submitted", f"{claim.created_at:%d %b %Y %H:%M}"),
+        ("Response due", due),
+        ("Status", claim.get_status_display()),
+        ("Inspection result", claim.get_inspection_result_display() or "—"),
+        ("Outcome", claim.get_outcome_display() or "—"),
+    ]
+    width = max(len(label) for label, _value in rows) + 1
     return [
         f"Evidence packet for claim {claim.reference}",
         f"Made {timezone.now():%d %b %Y %H:%M %Z}",
         "",
-        f"Order number:      {claim.order_number}",
-        f"What happened:     {claim.get_issue_type_display()}",
-        f"Fulfillment:       {claim.get_fulfillment_method_display()}",
-        f"Destination:       {claim.get_destination_display()}",
-        f"Item:              {claim.item} ({claim.quantity_affected} affected)",
-        f"Description:       {claim.description}",
-        f"Customer:          {claim.customer_name} <{claim.customer_email}>",
-        f"Submitted:         {claim.created_at:%d %b %Y %H:%M}",
-        f"Response due:      {claim.response_due_at:%d %b %Y %H:%M}"
-        if claim.response_due_at
-        else "Response due:      —",
-        f"Status:            {claim.get_status_display()}",
-        f"Inspection result: {claim.get_inspection_result_display() or '—'}",
-        f"Outcome:           {claim.get_outcome_display() or '—'}",
+        *(f"{label + ':':<{width}} {value}" for label, value in rows),
     ]
 
 

@@ -5,7 +5,7 @@ service that creates the claim, the admin and the evidence packet."""
 import pytest
 
 from claims.admin.claim import ClaimAdmin
-from claims.answers import ClaimAnswers
+from claims.answers import ClaimAnswers, answer_rows
 from claims.models import Claim
 from claims.packet import ANSWER_FIELDS
 from claims.wizard import STEPS
@@ -86,3 +86,46 @@ def test_model_fields_make_a_claim_with_the_same_answers():
 
     assert ClaimAnswers.from_cleaned_data(vars(claim)) == answers
     assert claim.is_kingston_express
+
+
+def _claim(**extra) -> Claim:
+    return Claim(**ClaimAnswers.from_cleaned_data({**REQUIRED, **extra}).as_model_fields())
+
+
+def test_answer_rows_name_each_answer_by_its_field_in_the_order_asked():
+    claim = _claim(
+        fulfillment_method="seller_managed",
+        severity="severe",
+        stock_available=False,
+        return_feasible=True,
+        seller_email="me@example.com",
+    )
+
+    rows = answer_rows(claim)
+
+    assert tuple(row.name for row in rows) == ClaimAnswers.field_names()
+    assert [(str(row.label), str(row.value)) for row in rows] == [
+        ("What happened", "Damaged item: broken, cracked or unusable"),
+        ("Fulfillment method", "Seller-managed order"),
+        ("Destination", "Domestic"),
+        ("Order number", "KX-48213579"),
+        ("Item or SKU", "Mug"),
+        ("What is missing or damaged", "Broken"),
+        ("Quantity affected", "2"),
+        ("How bad the damage is", "Severe: broken, cracked or completely unusable"),
+        ("Stock available for a replacement", "No"),
+        ("Return feasible", "Yes"),
+        ("Customer's name", "Ada"),
+        ("Customer's email", "ada@example.com"),
+        ("Seller's email", "me@example.com"),
+    ]
+
+
+def test_answer_rows_leave_out_the_questions_the_path_did_not_ask():
+    names = [row.name for row in answer_rows(_claim(issue_type="missing_item"))]
+
+    assert names == [
+        name
+        for name in ClaimAnswers.field_names()
+        if name not in {"severity", "stock_available", "return_feasible", "seller_email"}
+    ]

@@ -11,6 +11,7 @@ packet: run this file with PACKET_GOLDEN_UPDATE=1 and review the diff of the cop
 
 import io
 import os
+import re
 import uuid
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ import pytest
 from django.utils import timezone
 
 from claims import workflow
+from claims.answers import ClaimAnswers
 from claims.models import Claim, ClaimTransition, CustomerNote, Escalation, EvidencePhoto
 from claims.packet import build_evidence_packet
 from claims.review import claim_apply_action, claim_check_signal, claim_escalate
@@ -112,7 +114,7 @@ def _first_steps(claim: Claim, count: int = 2):
     return steps
 
 
-def _packet_files(claim: Claim, monkeypatch) -> dict[str, bytes]:
+def _packet_files(claim: Claim, monkeypatch, folder=f"evidence-{REFERENCE}/") -> dict[str, bytes]:
     # The summary's "Made" line reads the clock.
     monkeypatch.setattr(timezone, "now", lambda: _at(500))
     packet = build_evidence_packet(claim)
@@ -120,8 +122,7 @@ def _packet_files(claim: Claim, monkeypatch) -> dict[str, bytes]:
         archive = zipfile.ZipFile(io.BytesIO(packet.file.read()))
     finally:
         packet.file.close()
-    assert packet.filename == f"evidence-{REFERENCE}.zip"
-    folder = f"evidence-{REFERENCE}/"
+    assert packet.filename == f"{folder.rstrip('/')}.zip"
     assert all(name.startswith(folder) for name in archive.namelist())
     return {name.removeprefix(folder): archive.read(name) for name in archive.namelist()}
 
@@ -170,3 +171,22 @@ def test_the_packet_of_a_fixed_claim_is_unchanged_file_by_file(fixed_claim, monk
     assert sorted(files) == (GOLDEN / "FILES").read_text().splitlines()
     for name, text in texts.items():
         assert text == (GOLDEN / name).read_text(encoding="utf-8"), name
+
+
+def test_a_new_question_shows_in_the_summary_and_on_the_result_page_unedited(client, monkeypatch):
+    submitted = make_claim(customer_sends_photos=True)
+    # An existing yes/no field of the claim stands in for a question added to
+    # `ClaimAnswers`: neither the packet nor the page names the answers by hand.
+    asked = ClaimAnswers.field_names()
+    monkeypatch.setattr(
+        ClaimAnswers, "field_names", classmethod(lambda cls: (*asked, "customer_sends_photos"))
+    )
+
+    files = _packet_files(
+        submitted.claim, monkeypatch, folder=f"evidence-{submitted.claim.reference}/"
+    )
+    page = client.get(f"/claim/r/{submitted.result_token}/").content.decode()
+
+    summary = files["summary.txt"].decode()
+    assert re.search(r"^Customer sends photos: +Yes$", summary, re.MULTILINE)
+    assert "Customer sends photos</dt>" in page
