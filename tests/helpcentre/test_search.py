@@ -174,9 +174,9 @@ def test_snippet_shows_where_the_searched_words_appear_together(make_article):
     ],
 )
 def test_the_snippet_starts_where_the_most_different_words_are(matches, start):
-    from helpcentre.search import _densest
+    from helpcentre.search.snippets import densest
 
-    assert _densest(matches) == start
+    assert densest(matches) == start
 
 
 @pytest.mark.parametrize(
@@ -191,16 +191,16 @@ def test_the_snippet_starts_where_the_most_different_words_are(matches, start):
     ],
 )
 def test_the_word_finder_marks_the_words_whose_stem_was_searched(text, marked):
-    from helpcentre.search import _stem_finder
+    from helpcentre.search.postgres import stem_finder
 
-    find = _stem_finder({"refund"}, "english")
+    find = stem_finder({"refund"}, "english")
     assert [text[begin:end] for begin, end, _stem in find(text)] == marked
 
 
 def test_a_snippet_shows_line_breaks_and_runs_of_spaces_as_one_space():
-    from helpcentre.search import _snippet, _word_finder
+    from helpcentre.search.snippets import snippet_of, word_finder
 
     text = "Pack the item.\n\nUse   strong tape\non every   seam.\n"
-    snippet = str(_snippet(text, "summary", _word_finder(["tape"]))[0])
+    snippet = str(snippet_of(text, "summary", word_finder(["tape"]))[0])
 
     assert snippet == "Pack the item. Use strong <mark>tape</mark> on every seam."
