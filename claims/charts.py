@@ -31,15 +31,32 @@ at 1024 px an uncapped chart is drawn nearly three times its 360 px size.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from claims.svg import (
+    ALERT,
+    EMPTY_TEXT,
+    GOOD,
+    MUTED,
+    PAD,
+    TONES,
+    TRACK,
+    WIDTH,
+    Rows,
+    check_values,
+    empty,
+    number,
+    svg_element,
+    text,
+    wrap,
+)
 
 __all__ = [
     "EMPTY_TEXT",
@@ -52,92 +69,10 @@ __all__ = [
     "time_to_resolution_chart",
 ]
 
-EMPTY_TEXT = "No claims yet"
-
-WIDTH = 360
-PAD = 12
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-INK = "#1f2933"
-MUTED = "#52606d"
-TRACK = "#e4e7eb"
-# One colour per group, all at least 4.5:1 against white so values stay legible.
-TONES = ("#1d4ed8", "#047857", "#9a3412", "#6d28d9")
-GOOD = "#047857"
-ALERT = "#b91c1c"
-
-# An average glyph is about 0.6 em wide in common sans fonts (DejaVu is wider than
-# most): used to wrap labels before they could run into each other.
-_EM = 0.62
-
-Rows = Sequence[tuple[str, float]]
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _check_values(rows: Rows) -> None:
-    for label, value in rows:
-        if value < 0 or math.isnan(value):
-            raise ValueError(f"{label!r}: a chart value must be zero or more, got {value!r}")
-
-
-def _wrap(text: str, width_px: float, font_size: float) -> list[str]:
-    chars = max(4, int(width_px / (font_size * _EM)))
-    return textwrap.wrap(str(text), chars, break_long_words=True) or [""]
-
-
-def _text(x: float, y: float, lines: Sequence[str], *, size: float, cls: str, **attrs) -> str:
-    """A <text> with one <tspan> per line; escapes every line."""
-    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
-    if len(lines) == 1:
-        return (
-            f'<text class="{cls}" x="{x:g}" y="{y:g}" font-size="{size:g}"{extra}>'
-            f"{escape(lines[0])}</text>"
-        )
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else round(size * 1.25, 2):g}">{escape(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
-    return f'<text class="{cls}" x="{x:g}" y="{y:g}" font-size="{size:g}"{extra}>{spans}</text>'
-
-
-def _svg(
-    *, kind: str, chart_id: str, title: str, desc: str, height: float, body: str
-) -> SafeString:
-    ident = slugify(chart_id) or kind
-    return mark_safe(  # noqa: S308 - every piece of text in `body` went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hc-chart hc-chart--{kind}" '
-        f'viewBox="0 0 {WIDTH} {height:g}" width="100%" role="img" '
-        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
-        f'font-family="{escape(FONT)}" fill="{INK}">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>'
-        f"{body}</svg>"
-    )
-
-
-def _empty(*, kind: str, chart_id: str, title: str, message: str = EMPTY_TEXT) -> SafeString:
-    height = 96
-    body = (
-        f'<rect class="hc-chart__empty-frame" x="1" y="1" width="{WIDTH - 2}" '
-        f'height="{height - 2}" rx="8" fill="#f5f7fa" stroke="{TRACK}" stroke-width="2"/>'
-        + _text(
-            WIDTH / 2,
-            height / 2 + 6,
-            [message],
-            size=16,
-            cls="hc-chart__empty",
-            text_anchor="middle",
-            fill=MUTED,
-        )
-    )
-    return _svg(
-        kind=kind, chart_id=chart_id, title=title, desc=f"{message}.", height=height, body=body
-    )
-
 
 # --- Horizontal bars ---------------------------------------------------------------
+
+_BAR_MAX = WIDTH - 2 * PAD - 44  # room for the count printed after the longest bar
 
 
 def claims_by_path_chart(
@@ -154,53 +89,27 @@ def claims_by_path_chart(
     """
     title = title or _("Claims by path and status")
     for _label, rows in groups:
-        _check_values(rows)
+        check_values(rows)
     if not any(value for _label, rows in groups for _s, value in rows):
-        return _empty(kind="bars", chart_id=chart_id, title=title, message=empty_text)
+        return empty(kind="bars", chart_id=chart_id, title=title, message=empty_text)
 
     peak = max(value for _label, rows in groups for _s, value in rows)
-    value_room = 44  # the count printed after the longest bar
-    bar_max = WIDTH - 2 * PAD - value_room
     body: list[str] = []
     sentences: list[str] = []
     y = PAD
     for index, (group, rows) in enumerate(groups):
-        tone = TONES[index % len(TONES)]
         if group:
-            lines = _wrap(group, WIDTH - 2 * PAD, 15)
+            lines = wrap(group, WIDTH - 2 * PAD, 15)
             y += 15
-            body.append(_text(PAD, y, lines, size=15, cls="hc-chart__group", font_weight="700"))
+            body.append(text(PAD, y, lines, size=15, cls="hc-chart__group", font_weight="700"))
             y += 15 * 1.25 * (len(lines) - 1) + 8
         parts = []
         for label, value in rows:
-            lines = _wrap(label, WIDTH - 2 * PAD, 13)
-            y += 13
-            body.append(_text(PAD, y, lines, size=13, cls="hc-chart__label"))
-            y += 13 * 1.25 * (len(lines) - 1) + 5
-            width = bar_max * value / peak
-            tip = f"{group}: {label}: {_number(value)}" if group else f"{label}: {_number(value)}"
-            body.append(
-                f'<rect class="hc-chart__track" x="{PAD}" y="{y:g}" width="{bar_max:g}" '
-                f'height="16" rx="3" fill="{TRACK}"/>'
-                f'<rect class="hc-chart__bar hc-chart__bar--tone-{index % len(TONES)}" '
-                f'x="{PAD}" y="{y:g}" width="{width:.2f}" height="16" rx="3" fill="{tone}" '
-                f'data-value="{_number(value)}"><title>{escape(tip)}</title></rect>'
-            )
-            body.append(
-                _text(
-                    PAD + bar_max + 8,
-                    y + 13,
-                    [_number(value)],
-                    size=13,
-                    cls="hc-chart__value",
-                    font_weight="700",
-                )
-            )
-            y += 16 + 10
-            parts.append(f"{label} {_number(value)}")
+            y = _bar_row(body, y, index, group, label, _BAR_MAX * value / peak, value)
+            parts.append(f"{label} {number(value)}")
         sentences.append(f"{group}: {', '.join(parts)}." if group else f"{', '.join(parts)}.")
         y += 6
-    return _svg(
+    return svg_element(
         kind="bars",
         chart_id=chart_id,
         title=title,
@@ -208,6 +117,37 @@ def claims_by_path_chart(
         height=math.ceil(y + PAD - 16),
         body="".join(body),
     )
+
+
+def _bar_row(
+    body: list[str], y: float, index: int, group: str, label: str, width: float, value: float
+) -> float:
+    """One labelled bar on its track with its value after it, drawn into `body`
+    from `y` down; returns the y below it."""
+    tone = TONES[index % len(TONES)]
+    lines = wrap(label, WIDTH - 2 * PAD, 13)
+    y += 13
+    body.append(text(PAD, y, lines, size=13, cls="hc-chart__label"))
+    y += 13 * 1.25 * (len(lines) - 1) + 5
+    tip = f"{group}: {label}: {number(value)}" if group else f"{label}: {number(value)}"
+    body.append(
+        f'<rect class="hc-chart__track" x="{PAD}" y="{y:g}" width="{_BAR_MAX:g}" '
+        f'height="16" rx="3" fill="{TRACK}"/>'
+        f'<rect class="hc-chart__bar hc-chart__bar--tone-{index % len(TONES)}" '
+        f'x="{PAD}" y="{y:g}" width="{width:.2f}" height="16" rx="3" fill="{tone}" '
+        f'data-value="{number(value)}"><title>{escape(tip)}</title></rect>'
+    )
+    body.append(
+        text(
+            PAD + _BAR_MAX + 8,
+            y + 13,
+            [number(value)],
+            size=13,
+            cls="hc-chart__value",
+            font_weight="700",
+        )
+    )
+    return y + 16 + 10
 
 
 def bar_chart(
@@ -237,7 +177,7 @@ def deadline_share_chart(
     if within < 0 or total < 0 or within > total:
         raise ValueError(f"need 0 <= within <= total, got within={within}, total={total}")
     if total == 0:
-        return _empty(kind="gauge", chart_id=chart_id, title=title)
+        return empty(kind="gauge", chart_id=chart_id, title=title)
 
     share = within / total
     percent = math.floor(share * 100)
@@ -254,11 +194,11 @@ def deadline_share_chart(
     label_x = len(str(percent)) * 31 + 44 + 14
     tone = GOOD if share >= 0.9 else TONES[2] if share < 0.7 else TONES[0]
     body = (
-        _text(PAD, 52, [f"{percent}%"], size=44, cls="hc-chart__big", font_weight="700", fill=tone)
-        + _text(
+        text(PAD, 52, [f"{percent}%"], size=44, cls="hc-chart__big", font_weight="700", fill=tone)
+        + text(
             PAD + label_x,
             34,
-            _wrap(summary, track_w - label_x, 14),
+            wrap(summary, track_w - label_x, 14),
             size=14,
             cls="hc-chart__label",
         )
@@ -267,15 +207,17 @@ def deadline_share_chart(
         f'<rect class="hc-chart__bar hc-chart__gauge" x="{PAD}" y="70" width="{fill_w:.2f}" '
         f'height="22" rx="11" fill="{tone}" data-value="{share:.4f}">'
         f"<title>{escape(summary)}</title></rect>"
-        + _text(PAD, 112, ["0%"], size=12, cls="hc-chart__axis", fill=MUTED)
-        + _text(
+        + text(PAD, 112, ["0%"], size=12, cls="hc-chart__axis", fill=MUTED)
+        + text(
             WIDTH - PAD, 112, ["100%"], size=12, cls="hc-chart__axis", fill=MUTED, text_anchor="end"
         )
     )
     desc = _("{percent}% resolved within the deadline: {summary}.").format(
         percent=percent, summary=summary
     )
-    return _svg(kind="gauge", chart_id=chart_id, title=title, desc=desc, height=122, body=body)
+    return svg_element(
+        kind="gauge", chart_id=chart_id, title=title, desc=desc, height=122, body=body
+    )
 
 
 # --- Time to resolution ---------------------------------------------------------------
@@ -313,9 +255,9 @@ def time_to_resolution_chart(
 ) -> SafeString:
     """Columns of claims per time-to-resolution range (see `resolution_time_bins`)."""
     title = title or _("Time to resolution")
-    _check_values(bins)
+    check_values(bins)
     if not any(value for _label, value in bins):
-        return _empty(kind="histogram", chart_id=chart_id, title=title)
+        return empty(kind="histogram", chart_id=chart_id, title=title)
 
     peak = max(value for _label, value in bins)
     top, plot_h = 44, 120
@@ -323,7 +265,7 @@ def time_to_resolution_chart(
     col_w = (WIDTH - 2 * PAD) / len(bins)
     gap = min(8.0, col_w * 0.15)
     body = [
-        _text(
+        text(
             PAD,
             18,
             [_("Claims by days from report to decision")],
@@ -335,30 +277,8 @@ def time_to_resolution_chart(
     label_lines = 1
     for i, (label, value) in enumerate(bins):
         x = PAD + i * col_w + gap / 2
-        h = plot_h * value / peak
-        tip = f"{label}: {_number(value)}"
-        body.append(
-            f'<rect class="hc-chart__bar hc-chart__bar--tone-0" x="{x:.2f}" y="{base - h:.2f}" '
-            f'width="{col_w - gap:.2f}" height="{h:.2f}" fill="{TONES[0]}" '
-            f'data-value="{_number(value)}"><title>{escape(tip)}</title></rect>'
-        )
-        centre = x + (col_w - gap) / 2
-        body.append(
-            _text(
-                centre,
-                base - h - 6,
-                [_number(value)],
-                size=13,
-                cls="hc-chart__value",
-                font_weight="700",
-                text_anchor="middle",
-            )
-        )
-        lines = _wrap(label, col_w - 2, 12)
-        label_lines = max(label_lines, len(lines))
-        body.append(
-            _text(centre, base + 18, lines, size=12, cls="hc-chart__label", text_anchor="middle")
-        )
+        lines = _column(body, x, col_w, gap, base, plot_h * value / peak, label, value)
+        label_lines = max(label_lines, lines)
     body.append(
         f'<line class="hc-chart__baseline" x1="{PAD}" x2="{WIDTH - PAD}" y1="{base}" '
         f'y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
@@ -366,11 +286,11 @@ def time_to_resolution_chart(
     height = base + 18 + 12 * 1.25 * (label_lines - 1) + PAD
     desc = "; ".join(
         ngettext("{label}: {n} claim", "{label}: {n} claims", int(value)).format(
-            label=label, n=_number(value)
+            label=label, n=number(value)
         )
         for label, value in bins
     )
-    return _svg(
+    return svg_element(
         kind="histogram",
         chart_id=chart_id,
         title=title,
@@ -378,6 +298,45 @@ def time_to_resolution_chart(
         height=math.ceil(height),
         body="".join(body),
     )
+
+
+def _column(
+    body: list[str],
+    x: float,
+    pitch: float,
+    gap: float,
+    base: float,
+    h: float,
+    label: str,
+    value: float,
+) -> int:
+    """One histogram column standing on `base`, its value above and its label
+    below (wrapped to the whole `pitch`, gap included), drawn into `body`;
+    returns how many lines the label took."""
+    width = pitch - gap
+    tip = f"{label}: {number(value)}"
+    body.append(
+        f'<rect class="hc-chart__bar hc-chart__bar--tone-0" x="{x:.2f}" y="{base - h:.2f}" '
+        f'width="{width:.2f}" height="{h:.2f}" fill="{TONES[0]}" '
+        f'data-value="{number(value)}"><title>{escape(tip)}</title></rect>'
+    )
+    centre = x + width / 2
+    body.append(
+        text(
+            centre,
+            base - h - 6,
+            [number(value)],
+            size=13,
+            cls="hc-chart__value",
+            font_weight="700",
+            text_anchor="middle",
+        )
+    )
+    lines = wrap(label, pitch - 2, 12)
+    body.append(
+        text(centre, base + 18, lines, size=12, cls="hc-chart__label", text_anchor="middle")
+    )
+    return len(lines)
 
 
 # --- Big-number tile ---------------------------------------------------------------------
@@ -396,8 +355,8 @@ def big_number_tile(
         raise ValueError("a count cannot be negative")
     good = (value == 0) == zero_is_good
     tone, state = (GOOD, "good") if good else (ALERT, "alert")
-    label_lines = _wrap(label, WIDTH - 2 * PAD - 24, 16)
-    note_lines = _wrap(note, WIDTH - 2 * PAD - 24, 13) if note else []
+    label_lines = wrap(label, WIDTH - 2 * PAD - 24, 16)
+    note_lines = wrap(note, WIDTH - 2 * PAD - 24, 13) if note else []
     y_label = 96
     y_note = y_label + 16 * 1.25 * (len(label_lines) - 1) + 24
     height = (y_note + 13 * 1.25 * (len(note_lines) - 1) if note_lines else y_label) + 22
@@ -405,18 +364,18 @@ def big_number_tile(
         f'<rect class="hc-chart__tile hc-chart__tile--{state}" x="1" y="1" '
         f'width="{WIDTH - 2}" height="{height - 2:g}" rx="10" fill="#ffffff" '
         f'stroke="{tone}" stroke-width="2"/>'
-        + _text(
+        + text(
             PAD + 12, 62, [str(value)], size=52, cls="hc-chart__big", font_weight="700", fill=tone
         )
-        + _text(PAD + 12, y_label, label_lines, size=16, cls="hc-chart__label", font_weight="600")
+        + text(PAD + 12, y_label, label_lines, size=16, cls="hc-chart__label", font_weight="600")
         + (
-            _text(PAD + 12, y_note, note_lines, size=13, cls="hc-chart__note", fill=MUTED)
+            text(PAD + 12, y_note, note_lines, size=13, cls="hc-chart__note", fill=MUTED)
             if note_lines
             else ""
         )
     )
     desc = f"{label}: {value}." + (f" {note}" if note else "")
-    return _svg(
+    return svg_element(
         kind="tile",
         chart_id=chart_id or slugify(label),
         title=label,
