@@ -182,7 +182,7 @@ def schedule_personal_data_erasure(*, delay_seconds: int = ERASURE_EVERY) -> boo
     return True
 
 
-# --- A reviewer's request for more evidence (claims.review.claim_request_evidence) ---
+# --- A reviewer's request for more evidence (claims.evidence_requests) ---
 
 
 def _enqueue_at(task_, when, **kwargs) -> bool:
@@ -246,7 +246,7 @@ def send_evidence_request(*, request_id: int, reminder: bool = False) -> None:
 @task
 def remind_evidence_request(*, request_id: int) -> None:
     """At the reminder time: remind the customer, if the request is still open."""
-    from claims.review import evidence_request_remind
+    from claims.evidence_requests import evidence_request_remind
 
     evidence_request_remind(request_id=request_id)
 
@@ -254,6 +254,6 @@ def remind_evidence_request(*, request_id: int) -> None:
 @task
 def close_unanswered_request(*, request_id: int) -> None:
     """At the final deadline: close the claim as "no response", if still unanswered."""
-    from claims.review import evidence_request_close
+    from claims.evidence_requests import evidence_request_close
 
     evidence_request_close(request_id=request_id)

@@ -1,8 +1,8 @@
 """A reviewer's request to the customer for named evidence, and its clock.
 
 While a request is open the claim waits on the customer: its response deadline
-pauses (`claims.review` moves `Claim.response_due_at` on by the time waited when
-the wait ends, and adds it to `Claim.customer_wait`), a reminder mail goes out at
+pauses (`claims.evidence_requests` moves `Claim.response_due_at` on by the time
+waited when the wait ends, and adds it to `Claim.customer_wait`), a reminder mail goes out at
 `remind_at` and the claim closes as "no response" at `close_at`
 (`claims.tasks`, through the task worker). Each step is in the timeline.
 """

@@ -49,7 +49,7 @@ class ClaimTransition(ImmutableRecord):
     # A reviewer looked at one of the claim's signals (claims/review_signals.py):
     # never a status move. `params` holds the signal's key and what it said.
     SIGNAL_CHECKED = "signal_checked"
-    # The reminder mail of a request for evidence (claims/review.py): no status move.
+    # The reminder mail of a request for evidence (claims/evidence_requests.py): no status move.
     EVIDENCE_REMINDER_SENT = "evidence_reminder_sent"
     # Written by the task worker, not by a person.
     SYSTEM_ACTIONS = ("close_no_response", EVIDENCE_REMINDER_SENT)

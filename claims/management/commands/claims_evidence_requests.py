@@ -11,8 +11,8 @@ runs it first.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from claims.evidence_requests import evidence_request_close, evidence_request_remind
 from claims.models import EvidenceRequest
-from claims.review import evidence_request_close, evidence_request_remind
 
 
 class Command(BaseCommand):
