@@ -143,7 +143,7 @@ def erase_personal_data_daily() -> dict:
     `manage.py erase_personal_data --schedule` queues the first (deploy/serve.py
     does at start); each run queues the next, once, on a database queue.
     """
-    from claims.erasure import erase_everything_due
+    from claims.erasure_run import erase_everything_due
 
     run = erase_everything_due()
     schedule_personal_data_erasure()

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims import erasure
+from claims import erasure, erasure_run
 from claims.choices import ClaimStatus
 from claims.cleanup import cleanup_evidence, walk
 from claims.dashboard import dashboard_figures
@@ -120,7 +120,7 @@ def test_a_claim_decided_longer_ago_than_the_period_is_erased_and_the_rest_kept(
     }
     steps = list(claim.transitions.values_list("action", "from_status", "to_status", "created_at"))
 
-    report = erasure.erase_due()
+    report = erasure_run.erase_due()
 
     assert [e.reference for e in report.erased] == [claim.reference]
     assert report.photos == 3 and report.files_deleted == 6
@@ -145,7 +145,7 @@ def test_a_claim_decided_longer_ago_than_the_period_is_erased_and_the_rest_kept(
 def test_a_claim_decided_within_the_period_is_kept():
     claim = settle(claim_with_photos(), days_ago=547)
 
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
     assert_untouched(claim)
 
 
@@ -158,7 +158,7 @@ def test_an_open_claim_is_never_touched_however_old(status):
     put_claim_in_state(claim, status=status)
     ClaimTransition.objects.filter(claim=claim).update(created_at=timezone.now() - 3000 * DAY)
 
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
     assert_untouched(claim)
 
 
@@ -173,7 +173,7 @@ def test_an_escalated_claim_is_kept_until_closed_then_counted_from_the_escalatio
         issue_type=claim.issue_type,
         sent_to="s@example.com",
     )
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
     assert_untouched(claim)
 
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.CLOSED)
@@ -181,10 +181,10 @@ def test_an_escalated_claim_is_kept_until_closed_then_counted_from_the_escalatio
         claim=claim, action="close", from_status="resolved", to_status="closed"
     )
     # Closed today: a new dispute window runs from the last review step.
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
     ClaimTransition.objects.filter(claim=claim).update(created_at=timezone.now() - 600 * DAY)
 
-    assert len(erasure.erase_due().erased) == 1
+    assert len(erasure_run.erase_due().erased) == 1
     assert_erased(claim)
     escalation = claim.escalations.get()
     assert escalation.order_number == ERASED_MARK
@@ -200,7 +200,7 @@ def test_a_withdrawn_claim_is_erased_once_its_period_from_the_close_is_over():
     )
     ClaimTransition.objects.filter(claim=claim).update(created_at=timezone.now() - 549 * DAY)
 
-    assert len(erasure.erase_due().erased) == 1
+    assert len(erasure_run.erase_due().erased) == 1
     assert_erased(claim)
 
 
@@ -208,9 +208,9 @@ def test_a_withdrawn_claim_is_erased_once_its_period_from_the_close_is_over():
 def test_the_period_is_the_setting(settings):
     claim = settle(claim_with_photos(), days_ago=40)
     settings.CLAIM_RETENTION_DAYS = 60
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
     settings.CLAIM_RETENTION_DAYS = 30
-    assert len(erasure.erase_due().erased) == 1
+    assert len(erasure_run.erase_due().erased) == 1
     assert_erased(claim)
 
 
@@ -220,7 +220,7 @@ def test_personal_data_steps_do_not_restart_the_clock(reviewer):
     erasure.claim_set_legal_hold(claim=claim, user=reviewer, on=True, note="Court order 12")
     erasure.claim_set_legal_hold(claim=claim, user=reviewer, on=False, note="Case closed")
 
-    assert len(erasure.erase_due().erased) == 1
+    assert len(erasure_run.erase_due().erased) == 1
 
 
 # --- The legal hold --------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_a_legal_hold_keeps_a_due_claim_and_is_recorded_in_the_timeline(reviewer
     claim = settle(claim_with_photos(), days_ago=2000)
 
     erasure.claim_set_legal_hold(claim=claim, user=reviewer, on=True, note="Court case 4471")
-    report = erasure.erase_due()
+    report = erasure_run.erase_due()
 
     assert report.erased == []
     assert_untouched(claim)
@@ -245,7 +245,7 @@ def test_a_legal_hold_keeps_a_due_claim_and_is_recorded_in_the_timeline(reviewer
     assert hold.action_label == "Legal hold switched on"
 
     erasure.claim_set_legal_hold(claim=claim, user=reviewer, on=False, note="Case settled")
-    assert len(erasure.erase_due().erased) == 1
+    assert len(erasure_run.erase_due().erased) == 1
     assert_erased(claim)
 
 
@@ -302,7 +302,7 @@ def test_every_file_under_the_claims_folder_goes_an_original_too():
     claim = settle(claim_with_photos(1), days_ago=600)
     stray = evidence_storage().save(f"claims/{claim.reference}/original.heic", io.BytesIO(b"x"))
 
-    erasure.erase_due()
+    erasure_run.erase_due()
 
     assert not evidence_storage().exists(stray)
     assert_erased(claim)
@@ -315,7 +315,7 @@ def test_an_upload_after_the_erasure_is_refused_and_leaves_no_file(client):
     from tests.conftest import as_upload, make_jpeg
 
     claim = settle(claim_with_photos(1), days_ago=600)
-    erasure.erase_due()
+    erasure_run.erase_due()
     processed = process_photo(as_upload(make_jpeg(seed=9)))
 
     with pytest.raises(NoMoreEvidence):
@@ -334,7 +334,7 @@ def test_the_dashboards_figures_are_the_same_before_and_after_erasing_decided_cl
     open_claim = claim_with_photos(1)
     before = dashboard_figures()
 
-    assert len(erasure.erase_due().erased) == 3
+    assert len(erasure_run.erase_due().erased) == 3
 
     after = dashboard_figures()
     assert after.by_path == before.by_path
@@ -375,7 +375,7 @@ def test_the_early_erasure_cycle_customer_asks_reviewer_confirms(client, reviewe
     assert claim.transitions.filter(action=ClaimTransition.ERASURE_REQUESTED).count() == 1
     assert "You asked on" in client.get(page).content.decode()
     # Asking is not erasing: the daily run leaves it to the reviewer.
-    assert erasure.erase_due().erased == []
+    assert erasure_run.erase_due().erased == []
 
     client.force_login(reviewer)
     change = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
@@ -594,8 +594,8 @@ def test_unsent_claim_forms_are_forgotten_after_a_day(client, settings):
     assert "wizard_claim_wizard" in session.get_decoded()
     now = timezone.now()
 
-    assert erasure.forget_unsent_forms(now=now + timedelta(hours=23)) == 0
-    assert erasure.forget_unsent_forms(now=now + timedelta(hours=25)) == 1
+    assert erasure_run.forget_unsent_forms(now=now + timedelta(hours=23)) == 0
+    assert erasure_run.forget_unsent_forms(now=now + timedelta(hours=25)) == 1
     assert "wizard_claim_wizard" not in Session.objects.get().get_decoded()
 
 
@@ -661,7 +661,7 @@ def test_the_database_queue_holds_one_waiting_run(settings):
 @pytest.mark.django_db
 def test_the_evidence_packet_of_an_erased_claim_still_builds(reviewer_client):
     claim = settle(claim_with_photos(2), days_ago=600)
-    erasure.erase_due()
+    erasure_run.erase_due()
 
     response = reviewer_client.get(f"/admin/claims/claim/{claim.pk}/packet/")
 

@@ -12,7 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from claims.erasure import erase_everything_due
+from claims.erasure_run import erase_everything_due
 from claims.tasks import schedule_personal_data_erasure
 
 # Test hook: stop for good after this many files, so a test can kill the run at
