@@ -6,21 +6,17 @@ the pure `claims.rules` module, fed by `claims.selectors.guidance_for`.
 """
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import (
-    Destination,
     EvidenceKind,
     EvidenceNeed,
-    FulfillmentMethod,
-    GuideSection,
     IssueType,
     OutcomeFactor,
     PhotosCondition,
     WarningKind,
 )
+from claims.models.conditions import CaseConditions
 
 __all__ = [
     "EvidenceRequirement",
@@ -33,38 +29,16 @@ __all__ = [
 ]
 
 
-class GuidanceQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+class GuidanceRow(CaseConditions):
+    """What every guidance row shares: the case it applies to (one issue type
+    or all), its place in its list and whether it is in use."""
 
-
-class GuidanceRow(models.Model):
-    """What every guidance row shares: the case it applies to, its place in
-    its list, whether it is in use, and the guide section that explains it."""
-
-    fulfillment_method = models.CharField(
-        _("fulfillment method"),
-        max_length=32,
-        choices=FulfillmentMethod,
-        blank=True,
-        help_text=_(
-            "Only for orders fulfilled this way. Leave empty for both Dispatched by "
-            "Kingston Express and seller-managed orders."
-        ),
-    )
     issue_type = models.CharField(
         _("issue type"),
         max_length=32,
         choices=IssueType,
         blank=True,
         help_text=_("Only for this kind of report. Leave empty for every issue type."),
-    )
-    destination = models.CharField(
-        _("destination"),
-        max_length=16,
-        choices=Destination,
-        blank=True,
-        help_text=_("Only for domestic or only for international orders. Leave empty for both."),
     )
     order = models.PositiveSmallIntegerField(
         _("order"),
@@ -76,22 +50,9 @@ class GuidanceRow(models.Model):
         default=True,
         help_text=_("Untick to stop showing this row on result pages without deleting it."),
     )
-    guide_anchor = models.CharField(
-        _("guide section"),
-        max_length=80,
-        choices=GuideSection,
-        blank=True,
-        help_text=_(
-            "The section of the guide article that explains this row; the result page links to it."
-        ),
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = GuidanceQuerySet.as_manager()
-
-    class Meta:
+    class Meta(CaseConditions.Meta):
         abstract = True
-        ordering = ["order", "pk"]
 
     @property
     def applies_to(self) -> str:
@@ -286,14 +247,3 @@ class ReplyLine(GuidanceRow):
 
     def __str__(self) -> str:
         return self.text
-
-
-# Any saved, deleted or reverted guidance row must show on the next result
-# page, so the cached rules are dropped whatever wrote the change (admin form,
-# list edit, bulk delete, django-reversion).
-@receiver([post_save, post_delete])
-def _guidance_changed(sender, **kwargs):
-    if isinstance(sender, type) and issubclass(sender, GuidanceRow):
-        from claims.selectors import invalidate_guidance_cache  # the selector imports models
-
-        invalidate_guidance_cache()

@@ -4,21 +4,15 @@ applies them)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from claims.choices import Destination, FulfillmentMethod, GuideSection, IssueType
+from claims.choices import IssueType
+from claims.models.conditions import CaseConditions
 
 __all__ = ["ReplyCheckRule"]
 
 
-class ReplyCheckRuleQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class ReplyCheckRule(models.Model):
+class ReplyCheckRule(CaseConditions):
     """One thing the guide forbids in a reply to the customer, with the
     patterns that find it and the cases it applies to."""
 
@@ -33,25 +27,11 @@ class ReplyCheckRule(models.Model):
         max_length=120,
         help_text=_("What the seller did, as the finding's heading, e.g. “Offers a refund”."),
     )
-    fulfillment_method = models.CharField(
-        _("fulfillment method"),
-        max_length=32,
-        choices=FulfillmentMethod,
-        blank=True,
-        help_text=_("Only for orders fulfilled this way. Leave empty for both."),
-    )
     issue_types = models.JSONField(
         _("issue types"),
         default=list,
         blank=True,
         help_text=_("Only for these kinds of report. None ticked: every issue type."),
-    )
-    destination = models.CharField(
-        _("destination"),
-        max_length=16,
-        choices=Destination,
-        blank=True,
-        help_text=_("Only for domestic or only for international orders. Leave empty for both."),
     )
     patterns = models.TextField(
         _("patterns"),
@@ -77,13 +57,6 @@ class ReplyCheckRule(models.Model):
         max_length=200,
         help_text=_("The rule in the guide's words, e.g. “Do not refund immediately”."),
     )
-    guide_anchor = models.CharField(
-        _("guide section"),
-        max_length=80,
-        choices=GuideSection,
-        blank=True,
-        help_text=_("The section of the guide article that explains the rule."),
-    )
     suggestion = models.CharField(
         _("safer wording"),
         max_length=300,
@@ -95,12 +68,8 @@ class ReplyCheckRule(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Untick to stop checking this rule.")
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ReplyCheckRuleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(CaseConditions.Meta):
         verbose_name = _("reply check rule")
         verbose_name_plural = _("reply check rules")
 
@@ -126,10 +95,3 @@ class ReplyCheckRule(models.Model):
             }
         if errors:
             raise ValidationError(errors)
-
-
-@receiver([post_save, post_delete], sender=ReplyCheckRule)
-def _rules_changed(sender, **kwargs):
-    from claims.selectors import invalidate_guidance_cache  # the selector imports models
-
-    invalidate_guidance_cache()
