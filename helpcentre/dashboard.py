@@ -102,9 +102,9 @@ def _top(rows, field: str) -> list[tuple[str, int]]:
     return [(row["query"], row[field]) for row in rows.order_by(f"-{field}", "query")[:TOP]]
 
 
-def editors_figures(*, days: int, today: date | None = None) -> EditorsFigures:
-    start, end = period_bounds(days, today or timezone.localdate())
-    per_query = (
+def _per_query(start: date, end: date):
+    """Each normalised query's searches, misses and searches without a click."""
+    return (
         SearchQueryDay.objects.filter(day__range=(start, end))
         .values("query")
         .annotate(
@@ -117,51 +117,31 @@ def editors_figures(*, days: int, today: date | None = None) -> EditorsFigures:
             ),
         )
     )
-    totals = SearchQueryDay.objects.filter(day__range=(start, end)).aggregate(
-        searches=Coalesce(Sum("searches"), 0),
-        no_results=Coalesce(Sum("no_results"), 0),
-        clicks=Coalesce(Sum("clicks"), 0),
+
+
+def _per_article(rows, total):
+    """`total` over `rows` of the outer article, 0 when there are none."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().values("article").annotate(n=total).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
     )
 
+
+def _busiest_articles(start: date, end: date, votes) -> list[Article]:
+    """The articles read, voted on, commented or claimed from in the period,
+    most read first, annotated with those counts."""
     counted = ArticleDay.objects.filter(article=OuterRef("pk"), day__range=(start, end))
-    votes = Vote.objects.filter(created_at__date__range=(start, end))
-
-    def day_sum(field: str):
-        return Coalesce(
-            Subquery(
-                counted.order_by().values("article").annotate(n=Sum(field)).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
-
-    def vote_count(helpful: bool):
-        return Coalesce(
-            Subquery(
-                votes.filter(article=OuterRef("pk"), helpful=helpful)
-                .order_by()
-                .values("article")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
-
-    waiting = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PENDING)
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    articles = list(
+    waiting = Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PENDING)
+    return list(
         Article.objects.annotate(
-            period_views=day_sum("views"),
-            period_claims=day_sum("claims_started"),
-            yes=vote_count(True),
-            no=vote_count(False),
-            waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+            period_views=_per_article(counted, Sum("views")),
+            period_claims=_per_article(counted, Sum("claims_started")),
+            yes=_per_article(votes.filter(article=OuterRef("pk"), helpful=True), Count("pk")),
+            no=_per_article(votes.filter(article=OuterRef("pk"), helpful=False), Count("pk")),
+            waiting=_per_article(waiting, Count("pk")),
         )
         .filter(
             Q(period_views__gt=0)
@@ -173,6 +153,10 @@ def editors_figures(*, days: int, today: date | None = None) -> EditorsFigures:
         .only("title", "slug")
         .order_by(-F("period_views"), -F("no"), "title")[:ARTICLE_ROWS]
     )
+
+
+def _latest_reasons(votes, articles: list[Article]) -> dict[int, list[str]]:
+    """The latest reasons given with "not helpful", a few per article."""
     reasons: dict[int, list[str]] = {}
     for article_id, reason in (
         votes.filter(article__in=[a.pk for a in articles], helpful=False)
@@ -183,7 +167,20 @@ def editors_figures(*, days: int, today: date | None = None) -> EditorsFigures:
         found = reasons.setdefault(article_id, [])
         if len(found) < REASONS_PER_ARTICLE:
             found.append(reason)
+    return reasons
 
+
+def editors_figures(*, days: int, today: date | None = None) -> EditorsFigures:
+    start, end = period_bounds(days, today or timezone.localdate())
+    per_query = _per_query(start, end)
+    totals = SearchQueryDay.objects.filter(day__range=(start, end)).aggregate(
+        searches=Coalesce(Sum("searches"), 0),
+        no_results=Coalesce(Sum("no_results"), 0),
+        clicks=Coalesce(Sum("clicks"), 0),
+    )
+    votes = Vote.objects.filter(created_at__date__range=(start, end))
+    articles = _busiest_articles(start, end, votes)
+    reasons = _latest_reasons(votes, articles)
     return EditorsFigures(
         start=start,
         end=end,
