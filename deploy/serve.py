@@ -79,14 +79,8 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
     raise SystemExit(f"Nothing answered at {url} within {seconds:.0f} s.")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SERVE_PORT", "8080")))
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    app_port = args.port + 1
-    env = production_env(args.port)
-    python = sys.executable
+def prepare(python: str, env: dict) -> None:
+    """Static files, the database's migrations and Django's checks, before serving."""
 
     def manage(*command: str) -> None:
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -96,41 +90,67 @@ def main() -> int:
     # Not --deploy: this is plain HTTP on loopback with mail written to files.
     manage("check", "--fail-level", "ERROR")
 
+
+def start_all(processes: list, python: str, env: dict, *, port: int, workers: int) -> None:
+    """gunicorn behind nginx, then the task worker when tasks go through the
+    database; each appended to `processes` as it starts, so the caller stops
+    whatever did start if a later one fails."""
+    app_port = port + 1
     gunicorn_env = {
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{app_port}",
-        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_WORKERS": str(workers),
     }
     conf = render_nginx_config(
         run_dir=STATE_DIR / "nginx",
-        listen=f"127.0.0.1:{args.port}",
+        listen=f"127.0.0.1:{port}",
         upstreams=[f"127.0.0.1:{app_port}"],
         static_root=ROOT / "staticfiles",
     )
-    processes = [
+    processes.append(
         subprocess.Popen(
             [python, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "helpcentre.wsgi"],
             cwd=ROOT,
             env=gunicorn_env,
         )
-    ]
-    try:
-        wait_for(f"http://127.0.0.1:{app_port}/healthz", processes[0])
-        processes.append(
-            subprocess.Popen(["nginx", "-c", str(conf), "-p", str(conf.parent)], cwd=ROOT)
+    )
+    wait_for(f"http://127.0.0.1:{app_port}/healthz", processes[0])
+    processes.append(subprocess.Popen(["nginx", "-c", str(conf), "-p", str(conf.parent)], cwd=ROOT))
+    wait_for(f"http://127.0.0.1:{port}/healthz", processes[1])
+    if env["TASKS_BACKEND"] == "database":
+        # The worker also erases personal data that is due, once a day.
+        subprocess.run(
+            [python, "manage.py", "erase_personal_data", "--schedule"],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
-        wait_for(f"http://127.0.0.1:{args.port}/healthz", processes[1])
-        if env["TASKS_BACKEND"] == "database":
-            # The worker also erases personal data that is due, once a day.
-            subprocess.run(
-                [python, "manage.py", "erase_personal_data", "--schedule"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
-            processes.append(
-                subprocess.Popen([python, "manage.py", "db_worker"], cwd=ROOT, env=env)
-            )
+        processes.append(subprocess.Popen([python, "manage.py", "db_worker"], cwd=ROOT, env=env))
+
+
+def stop_all(processes: list) -> None:
+    """Last started first; a process that ignores SIGTERM for 15 s is killed."""
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SERVE_PORT", "8080")))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    env = production_env(args.port)
+    python = sys.executable
+    prepare(python, env)
+    processes: list = []
+    try:
+        start_all(processes, python, env, port=args.port, workers=args.workers)
         print(f"\nThe help centre runs at http://127.0.0.1:{args.port}/ (Ctrl-C stops it).\n")
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         while all(p.poll() is None for p in processes):
@@ -139,14 +159,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
 
 
 if __name__ == "__main__":
