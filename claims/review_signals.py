@@ -166,6 +166,20 @@ def photo_match_signals(
     """Photos of this claim that are in another claim: the same file, or nearly the
     same picture (perceptual hashes within `near_distance` bits). One signal per
     photo and other claim, the closest match first; an exact match hides the near one."""
+    best = _closest_matches(photos, others, near_distance=near_distance)
+    by_id = {photo.public_id: photo for photo in photos}
+    return tuple(
+        _photo_match_signal(by_id[photo_id], reference, distance, other)
+        for (photo_id, reference), (distance, other) in sorted(
+            best.items(), key=lambda item: (item[1][0], item[0])
+        )
+    )
+
+
+def _closest_matches(
+    photos: Sequence[PhotoFacts], others: Iterable[OtherPhoto], *, near_distance: int
+) -> dict[tuple[str, str], tuple[int, OtherPhoto]]:
+    """For each (photo, other claim): the closest match, -1 for the very same file."""
     best: dict[tuple[str, str], tuple[int, OtherPhoto]] = {}
     for other in others:
         for photo in photos:
@@ -180,55 +194,49 @@ def photo_match_signals(
             pair = (photo.public_id, other.claim_reference)
             if pair not in best or distance < best[pair][0]:
                 best[pair] = (distance, other)
-    by_id = {photo.public_id: photo for photo in photos}
-    signals = []
-    for (photo_id, reference), (distance, other) in sorted(
-        best.items(), key=lambda item: (item[1][0], item[0])
-    ):
-        photo = by_id[photo_id]
-        values = {
-            "photo": photo.kind_label,
-            "reference": reference,
-            "date": _day(other.claim_created_at),
-        }
-        if distance < 0:
-            signals.append(
-                Signal(
-                    kind=SignalKind.SAME_PHOTO,
-                    key=f"{SignalKind.SAME_PHOTO}:{photo_id}:{reference}",
-                    title=_(
-                        "The same photo file (%(photo)s) is also in claim %(reference)s, "
-                        "filed on %(date)s."
-                    )
-                    % values,
-                    explanation=_(
-                        "Can be innocent: the same customer, or a seller filing two claims "
-                        "for one order, sends the photo again. Check whether the claims "
-                        "are about the same order and the same item."
-                    ),
-                    photo_id=photo_id,
-                )
+    return best
+
+
+def _photo_match_signal(
+    photo: PhotoFacts, reference: str, distance: int, other: OtherPhoto
+) -> Signal:
+    photo_id = photo.public_id
+    values = {
+        "photo": photo.kind_label,
+        "reference": reference,
+        "date": _day(other.claim_created_at),
+    }
+    if distance < 0:
+        return Signal(
+            kind=SignalKind.SAME_PHOTO,
+            key=f"{SignalKind.SAME_PHOTO}:{photo_id}:{reference}",
+            title=_(
+                "The same photo file (%(photo)s) is also in claim %(reference)s, filed on %(date)s."
             )
-        else:
-            signals.append(
-                Signal(
-                    kind=SignalKind.SIMILAR_PHOTO,
-                    key=f"{SignalKind.SIMILAR_PHOTO}:{photo_id}:{reference}",
-                    title=_(
-                        "A near-identical picture to this claim's photo (%(photo)s) is in "
-                        "claim %(reference)s, filed on %(date)s: the same picture cropped, "
-                        "resized or recompressed, or a very similar shot."
-                    )
-                    % values,
-                    explanation=_(
-                        "Two photos of the same kind of box on the same kind of floor can "
-                        "look alike. Open both and compare the details: labels, marks, "
-                        "background."
-                    ),
-                    photo_id=photo_id,
-                )
-            )
-    return tuple(signals)
+            % values,
+            explanation=_(
+                "Can be innocent: the same customer, or a seller filing two claims "
+                "for one order, sends the photo again. Check whether the claims "
+                "are about the same order and the same item."
+            ),
+            photo_id=photo_id,
+        )
+    return Signal(
+        kind=SignalKind.SIMILAR_PHOTO,
+        key=f"{SignalKind.SIMILAR_PHOTO}:{photo_id}:{reference}",
+        title=_(
+            "A near-identical picture to this claim's photo (%(photo)s) is in "
+            "claim %(reference)s, filed on %(date)s: the same picture cropped, "
+            "resized or recompressed, or a very similar shot."
+        )
+        % values,
+        explanation=_(
+            "Two photos of the same kind of box on the same kind of floor can "
+            "look alike. Open both and compare the details: labels, marks, "
+            "background."
+        ),
+        photo_id=photo_id,
+    )
 
 
 def photo_time_signals(

@@ -11,17 +11,14 @@ comes back as the workflow's own sentence.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _t
@@ -30,7 +27,7 @@ from django.utils.translation import ngettext
 
 from claims import erasure, review, workflow
 from claims.answers import ClaimAnswers
-from claims.choices import ClaimStatus, EvidenceKind, InspectionResult, Outcome
+from claims.choices import ClaimStatus, EvidenceKind
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.models.evidence_request import ASKED_LABELS
@@ -39,6 +36,14 @@ from claims.retention import Why
 from claims.rules import ClaimFacts
 from claims.selectors import guidance_for, signals_for
 from claims.services import claim_revoke_customer_link
+
+from .review_page import (
+    ActionForm,
+    ReviewActionsMixin,
+    SignalCheckForm,
+    review_buttons,
+    review_checklist,
+)
 
 A = workflow.Action
 # The answers that name people, grouped apart on the claim page; every other
@@ -97,47 +102,8 @@ class PersonalDataFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ActionForm(forms.Form):
-    """What a button posts. The workflow decides whether the values are acceptable."""
-
-    action = forms.ChoiceField(choices=A.choices)
-    item = forms.CharField(required=False, max_length=64)
-    result = forms.ChoiceField(choices=[("", "")] + InspectionResult.choices, required=False)
-    outcome = forms.ChoiceField(choices=[("", "")] + Outcome.choices, required=False)
-    reason = forms.ChoiceField(choices=[("", "")] + Escalation.Reason.choices, required=False)
-    note = forms.CharField(required=False, max_length=2000)
-    without_evidence_reason = forms.CharField(required=False, max_length=2000)
-    kinds = forms.MultipleChoiceField(choices=EvidenceKind.choices, required=False)
-
-    PARAMETER = {
-        A.COMPLETE_CHECK: "item",
-        A.RECORD_INSPECTION_RESULT: "result",
-        A.RESOLVE: "outcome",
-        A.ESCALATE: "reason",
-    }
-
-    def params(self) -> dict:
-        action = A(self.cleaned_data["action"])
-        if action in workflow.SELLER_SIDE_ACTIONS:
-            # The workflow decides whether the reason is needed (evidence missing).
-            return {"without_evidence_reason": self.cleaned_data["without_evidence_reason"]}
-        if action == A.REQUEST_EVIDENCE:
-            return {"kinds": self.cleaned_data["kinds"]}
-        name = self.PARAMETER.get(action)
-        return {name: self.cleaned_data[name]} if name else {}
-
-
-class SignalCheckForm(forms.Form):
-    """What a signal's "Checked" button posts: the signal's key and the reviewer's note."""
-
-    NOTE_LENGTH = 2000
-
-    signal = forms.CharField(max_length=200)
-    note = forms.CharField(required=False, max_length=NOTE_LENGTH)
-
-
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ReviewActionsMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "order_number",
@@ -309,34 +275,8 @@ class ClaimAdmin(admin.ModelAdmin):
         can_review = request.user.has_perm(review.REVIEW_PERMISSION)
         allowed = workflow.allowed_actions(state) if can_review else ()
         recommended = workflow.recommended_action(state)
-        checklist = [
-            {
-                "key": item.key,
-                "label": item.label,
-                "done": item.key in state.checklist_done,
-                "can_tick": item.key in workflow.parameter_choices(state, A.COMPLETE_CHECK)
-                and A.COMPLETE_CHECK in allowed,
-            }
-            for item in state.path.checklist
-        ]
-        buttons = []
-        for action in allowed:
-            if action in (A.COMPLETE_CHECK, A.ESCALATE, A.REQUEST_EVIDENCE):
-                continue  # the checklist, escalation and request forms have their own places
-            if action == A.CLOSE_NO_RESPONSE:
-                continue  # the final deadline of a request closes it, not a button
-            choices = workflow.parameter_choices(state, action)
-            labels = {**dict(InspectionResult.choices), **dict(Outcome.choices)}
-            buttons.append(
-                {
-                    "action": action.value,
-                    "label": action.label,
-                    "param": ActionForm.PARAMETER.get(action, ""),
-                    "choices": [(value, labels.get(value, value)) for value in choices],
-                    "recommended": action == recommended,
-                    "danger": action in (A.DECLINE, A.WITHDRAW),
-                }
-            )
+        checklist = review_checklist(state, allowed)
+        buttons = review_buttons(state, allowed, recommended)
         photos = list(claim.photos.all())
         can_see_evidence = request.user.has_perm(EVIDENCE_PERMISSION)
         # Photo signals speak of the evidence: only for those who may see it.
@@ -394,113 +334,6 @@ class ClaimAdmin(admin.ModelAdmin):
             "act_url": reverse("admin:claims_claim_act", args=[claim.pk]),
             "packet_url": reverse("admin:claims_claim_packet", args=[claim.pk]),
         }
-
-    def _claim_for(self, request, pk: int, permission: str):
-        """The claim one of the claim page's posts acts on: the user must see it
-        in this admin and hold `permission` (reviewing, or the evidence)."""
-        claim = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (self.has_view_permission(request, claim) and request.user.has_perm(permission)):
-            raise PermissionDenied
-        return claim
-
-    def action_view(self, request, pk: int):
-        """POST only: apply one action through the service and go back to the claim."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
-        back = reverse("admin:claims_claim_change", args=[claim.pk])
-        data = request.POST.copy()
-        if "do" in data:
-            # A button of the claim page: "action" or "action:parameter value".
-            action_name, _sep, value = data["do"].partition(":")
-            data["action"] = action_name
-            if value and action_name in ActionForm.PARAMETER:
-                data[ActionForm.PARAMETER[action_name]] = value
-        form = ActionForm(data)
-        if not form.is_valid():
-            messages.error(request, _t("That action was not understood; nothing was recorded."))
-            return HttpResponseRedirect(back)
-        action = A(form.cleaned_data["action"])
-        params = form.params()
-        if action == A.ESCALATE and not params.get("reason"):
-            messages.error(request, _t("Choose why the claim is escalated."))
-            return HttpResponseRedirect(back + "#escalate")
-        try:
-            review.claim_apply_action(
-                claim=claim,
-                action=action,
-                user=request.user,
-                note=form.cleaned_data["note"],
-                **params,
-            )
-        except workflow.TransitionRefused as refused:
-            messages.error(request, refused.message)
-            return HttpResponseRedirect(
-                back + ("#request-evidence" if action == A.REQUEST_EVIDENCE else "")
-            )
-        # The admin's own History page lists it too (the timeline has the details).
-        self.log_change(request, claim, str(action.label))
-        if action == A.REQUEST_EVIDENCE:
-            asked = claim.evidence_requests.last()
-            messages.success(
-                request,
-                _t(
-                    "Asked the customer for %(asked)s. They are emailed now and reminded on "
-                    "%(remind)s; without an answer the claim closes as “no response” on "
-                    "%(close)s. The response date is paused meanwhile."
-                )
-                % {
-                    "asked": "; ".join(asked.asked_labels),
-                    "remind": date_format(timezone.localtime(asked.remind_at), "j F Y"),
-                    "close": date_format(timezone.localtime(asked.close_at), "j F Y"),
-                },
-            )
-            return HttpResponseRedirect(back)
-        if action == A.ESCALATE:
-            messages.success(
-                request,
-                _t(
-                    "Escalated to Kingston Express Support (%(email)s) "
-                    "with the order ID and issue type."
-                )
-                % {"email": claim.escalations.last().sent_to},
-            )
-        else:
-            messages.success(
-                request,
-                _t("“%(action)s” recorded. The claim is now %(status)s.")
-                % {"action": action.label, "status": claim.get_status_display()},
-            )
-        return HttpResponseRedirect(back)
-
-    def check_signal_view(self, request, pk: int):
-        """POST only: record that the reviewer checked one signal, with their note."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
-        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#signals"
-        form = SignalCheckForm(request.POST)
-        if not form.is_valid():
-            messages.error(
-                request,
-                _t("That signal check was not understood (the note is at most %(n)s characters); ")
-                % {"n": SignalCheckForm.NOTE_LENGTH}
-                + _t("nothing was recorded."),
-            )
-            return HttpResponseRedirect(back)
-        try:
-            review.claim_check_signal(
-                claim=claim,
-                signal_key=form.cleaned_data["signal"],
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except review.SignalNotFound as refused:
-            messages.error(request, refused.message)
-            return HttpResponseRedirect(back)
-        self.log_change(request, claim, _t("Signal checked"))
-        messages.success(request, _t("Recorded in the timeline: signal checked."))
-        return HttpResponseRedirect(back)
 
     def packet_view(self, request, pk: int):
         claim = self._claim_for(request, pk, EVIDENCE_PERMISSION)
