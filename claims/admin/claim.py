@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,19 +24,20 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims import erasure, review, workflow
+from claims import review, workflow
 from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus, EvidenceKind
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.models.evidence_request import ASKED_LABELS
-from claims.packet import build_evidence_packet, claim_timeline
-from claims.retention import Why
+from claims.packet import claim_timeline
 from claims.rules import ClaimFacts
 from claims.selectors import guidance_for, signals_for
 from claims.services import claim_revoke_customer_link
 
+from .personal_data import PersonalDataMixin
 from .review_page import (
+    EVIDENCE_PERMISSION,
     ActionForm,
     ReviewActionsMixin,
     SignalCheckForm,
@@ -49,17 +49,6 @@ A = workflow.Action
 # The answers that name people, grouped apart on the claim page; every other
 # answer (`ClaimAnswers`) is listed above them.
 PEOPLE = ("customer_name", "customer_email", "seller_email")
-# Why a claim's personal data is still here, for its page.
-RETENTION_WHY = {
-    Why.ALREADY_ERASED: _("Erased."),
-    Why.LEGAL_HOLD: _("Kept: the claim is on legal hold."),
-    Why.OPEN: _("Kept while the claim is open."),
-    Why.ESCALATED: _("Kept: escalated to Kingston Express Support and not closed."),
-    Why.CUSTOMER_REQUEST: _("Due now: the customer asked and a reviewer confirmed."),
-    Why.RETENTION_ENDED: _("Due: its retention period is over (the daily run erases it)."),
-    Why.WITHIN_RETENTION: _("Kept until its retention period ends."),
-}
-EVIDENCE_PERMISSION = "claims.view_evidencephoto"
 DASHBOARD_PERMISSION = "claims.view_dashboard"
 
 
@@ -103,7 +92,7 @@ class PersonalDataFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewActionsMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewActionsMixin, PersonalDataMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "order_number",
@@ -334,72 +323,6 @@ class ClaimAdmin(ReviewActionsMixin, admin.ModelAdmin):
             "act_url": reverse("admin:claims_claim_act", args=[claim.pk]),
             "packet_url": reverse("admin:claims_claim_packet", args=[claim.pk]),
         }
-
-    def packet_view(self, request, pk: int):
-        claim = self._claim_for(request, pk, EVIDENCE_PERMISSION)
-        packet = build_evidence_packet(claim)
-        erasure.record_access(
-            claim=claim, user=request.user, action=PersonalDataAccess.Action.DOWNLOAD_PACKET
-        )
-        response = FileResponse(
-            packet.file,
-            as_attachment=True,
-            filename=packet.filename,
-            content_type="application/zip",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def personal_data_context(self, request, claim: Claim) -> dict:
-        """The claim page's "Personal data" box: kept until when, hold, erasure."""
-        decision = erasure.retention_decision(claim)
-        return {
-            "retention": decision,
-            "retention_why": str(RETENTION_WHY[decision.why]),
-            "personal_data_url": reverse("admin:claims_claim_personal_data", args=[claim.pk]),
-            "can_confirm_erasure": request.user.has_perm(review.REVIEW_PERMISSION)
-            and claim.erasure_requested_at is not None
-            and claim.personal_data_erased_at is None,
-        }
-
-    def personal_data_view(self, request, pk: int):
-        """POST only: switch the legal hold, or confirm the customer's erasure request."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
-        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#personal-data"
-        op = request.POST.get("op")
-        try:
-            if op in ("hold_on", "hold_off"):
-                erasure.claim_set_legal_hold(
-                    claim=claim,
-                    user=request.user,
-                    on=op == "hold_on",
-                    note=request.POST.get("note", "")[:2000],
-                )
-                message = (
-                    _t("Legal hold switched on: nothing about this claim will be erased.")
-                    if op == "hold_on"
-                    else _t("Legal hold switched off.")
-                )
-            elif op == "confirm_erasure":
-                erased = erasure.claim_confirm_erasure(claim=claim, user=request.user)
-                message = ngettext(
-                    "Personal data erased: %(count)s photo and the names, email addresses, "
-                    "notes and free text.",
-                    "Personal data erased: %(count)s photos and the names, email addresses, "
-                    "notes and free text.",
-                    erased.photos,
-                ) % {"count": erased.photos}
-            else:
-                messages.error(request, _t("That was not understood; nothing was changed."))
-                return HttpResponseRedirect(back)
-        except erasure.ErasureRefused as refused:
-            messages.error(request, refused.message)
-            return HttpResponseRedirect(back)
-        self.log_change(request, claim, message)
-        messages.success(request, message)
-        return HttpResponseRedirect(back)
 
     def dashboard_view(self, request):
         if not request.user.has_perm(DASHBOARD_PERMISSION):

@@ -8,20 +8,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 
-from claims import review, workflow
+from claims import erasure, review, workflow
 from claims.choices import EvidenceKind, InspectionResult, Outcome
-from claims.models import Escalation
+from claims.models import Escalation, PersonalDataAccess
+from claims.packet import build_evidence_packet
 
 A = workflow.Action
+EVIDENCE_PERMISSION = "claims.view_evidencephoto"
 
 __all__ = [
+    "EVIDENCE_PERMISSION",
     "ActionForm",
     "ReviewActionsMixin",
     "SignalCheckForm",
@@ -146,7 +149,8 @@ def _done_message(claim, action) -> str:
 
 
 class ReviewActionsMixin:
-    """The claim admin's posts from the review desk: an action, or a signal checked."""
+    """The claim admin's posts from the review desk (an action, a signal checked)
+    and the evidence packet's download."""
 
     def _claim_for(self, request, pk: int, permission: str):
         """The claim one of the claim page's posts acts on: the user must see it
@@ -217,3 +221,18 @@ class ReviewActionsMixin:
         self.log_change(request, claim, _t("Signal checked"))
         messages.success(request, _t("Recorded in the timeline: signal checked."))
         return HttpResponseRedirect(back)
+
+    def packet_view(self, request, pk: int):
+        claim = self._claim_for(request, pk, EVIDENCE_PERMISSION)
+        packet = build_evidence_packet(claim)
+        erasure.record_access(
+            claim=claim, user=request.user, action=PersonalDataAccess.Action.DOWNLOAD_PACKET
+        )
+        response = FileResponse(
+            packet.file,
+            as_attachment=True,
+            filename=packet.filename,
+            content_type="application/zip",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
