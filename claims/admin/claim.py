@@ -32,7 +32,7 @@ from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.models.evidence_request import ASKED_LABELS
 from claims.packet import claim_timeline
 from claims.rules import ClaimFacts
-from claims.selectors import guidance_for, signals_for
+from claims.selectors import guidance_for
 from claims.services import claim_revoke_customer_link
 
 from .personal_data import PersonalDataMixin
@@ -43,6 +43,7 @@ from .review_page import (
     SignalCheckForm,
     review_buttons,
     review_checklist,
+    visible_signals,
 )
 
 A = workflow.Action
@@ -268,12 +269,7 @@ class ClaimAdmin(ReviewActionsMixin, PersonalDataMixin, admin.ModelAdmin):
         buttons = review_buttons(state, allowed, recommended)
         photos = list(claim.photos.all())
         can_see_evidence = request.user.has_perm(EVIDENCE_PERMISSION)
-        # Photo signals speak of the evidence: only for those who may see it.
-        signals = [
-            signal
-            for signal in signals_for(claim, photos=photos)
-            if can_see_evidence or not signal.photo_id
-        ]
+        signals = visible_signals(claim, photos, can_see_evidence=can_see_evidence)
         approvals_offered = any(A(b["action"]) in workflow.SELLER_SIDE_ACTIONS for b in buttons)
         return {
             "review_path": state.path,

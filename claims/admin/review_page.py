@@ -19,6 +19,7 @@ from claims import erasure, review, workflow
 from claims.choices import EvidenceKind, InspectionResult, Outcome
 from claims.models import Escalation, PersonalDataAccess
 from claims.packet import build_evidence_packet
+from claims.selectors import signals_for
 
 A = workflow.Action
 EVIDENCE_PERMISSION = "claims.view_evidencephoto"
@@ -30,6 +31,7 @@ __all__ = [
     "SignalCheckForm",
     "review_buttons",
     "review_checklist",
+    "visible_signals",
 ]
 
 
@@ -107,6 +109,16 @@ def review_buttons(state: workflow.ClaimState, allowed, recommended) -> list[dic
             }
         )
     return buttons
+
+
+def visible_signals(claim, photos, *, can_see_evidence: bool) -> list:
+    """The claim's signals for this reviewer: photo signals speak of the
+    evidence, so only those who may see it get them."""
+    return [
+        signal
+        for signal in signals_for(claim, photos=photos)
+        if can_see_evidence or not signal.photo_id
+    ]
 
 
 def _posted_action(post):
