@@ -33,7 +33,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -53,7 +52,7 @@ from claims.models import (
     PersonalDataAccess,
 )
 from claims.retention import ERASED_MARK, RetentionDecision, RetentionFacts, Why
-from claims.review import REVIEW_PERMISSION, WITHOUT_EVIDENCE_REASON, record_transition
+from claims.review_trail import WITHOUT_EVIDENCE_REASON, record_transition, require_reviewer
 
 __all__ = [
     "ErasureRefused",
@@ -268,11 +267,6 @@ def erase_pending_files(
 # --- The customer's request, the reviewer's confirmation, the legal hold -------------
 
 
-def _require_reviewer(user) -> None:
-    if not (user is not None and user.is_active and user.has_perm(REVIEW_PERMISSION)):
-        raise PermissionDenied("Only claim reviewers can do this.")
-
-
 def claim_request_erasure(*, claim: Claim) -> Claim:
     """The customer asks, from their page, for their photos and details to be erased.
 
@@ -309,7 +303,7 @@ def claim_confirm_erasure(*, claim: Claim, user) -> ErasedClaim:
     Refused while the claim is on legal hold or escalated and not closed, and
     when the customer did not ask.
     """
-    _require_reviewer(user)
+    require_reviewer(user)
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.personal_data_erased_at is not None:
@@ -340,7 +334,7 @@ def _refusal(why: Why) -> str:
 
 def claim_set_legal_hold(*, claim: Claim, user, on: bool, note: str) -> Claim:
     """Switch the legal hold on or off, with the reviewer's reason in the timeline."""
-    _require_reviewer(user)
+    require_reviewer(user)
     note = note.strip()
     if not note:
         raise ErasureRefused(_("Write why the legal hold is switched on or off."))

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -254,7 +255,7 @@ def test_a_legal_hold_needs_a_reviewer_and_a_reason(make_staff, reviewer):
     claim = settle(claim_with_photos(1), days_ago=10)
     editor = make_staff(group="Editors")
 
-    with pytest.raises(erasure.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         erasure.claim_set_legal_hold(claim=claim, user=editor, on=True, note="x")
     with pytest.raises(erasure.ErasureRefused):
         erasure.claim_set_legal_hold(claim=claim, user=reviewer, on=True, note="  ")
