@@ -105,7 +105,7 @@ clean:
 .PHONY: bench-tools
 bench: $(VENV)/.dev chromium bench-tools bench/node_modules/.package-lock.json
 	@mkdir -p test-artifacts
-	$(PY) bench/pages.py --out test-artifacts/bench-pages.md $(BENCH_ARGS)
+	$(PY) bench/pages.py --layers --out test-artifacts/bench-pages.md $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-photos | tee test-artifacts/bench-photos.md
 	$(MAKE) --no-print-directory bench-markdown > test-artifacts/bench-markdown.md; status=$$?; cat test-artifacts/bench-markdown.md; exit $$status
 	$(PY) bench/report.py docs/benchmarks.md test-artifacts/bench-pages.md test-artifacts/bench-photos.md test-artifacts/bench-markdown.md

@@ -180,3 +180,46 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
 
     separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(headers), separator, *(line(r) for r in cells)])
+
+
+# --- Speed layers: each switched off in turn (settings, "speed layers") ----------
+
+LAYERS = [
+    ("all on", {}),
+    ("article page cache off", {"HELPCENTRE_PAGE_CACHE": "0"}),
+    ("listing cache off", {"HELPCENTRE_LISTING_CACHE": "0"}),
+    ("near cache off", {"HELPCENTRE_NEAR_CACHE": "0"}),
+    ("Redis client reuse off", {"HELPCENTRE_REDIS_CLIENT": "0"}),
+    ("hiredis off", {"HELPCENTRE_HIREDIS": "0"}),
+]
+TRIVIAL = "trivial"
+
+
+def layer_table(results: dict[str, dict[str, WrkResult]], pages: list[str]) -> str:
+    """One row per configuration: each page as % of that server's trivial view
+    and how many points that is from all layers on, with p99s.
+
+    `results[configuration][page]`, the trivial view under TRIVIAL; the first
+    configuration is the baseline.
+    """
+    baseline = next(iter(results.values()))
+
+    def share(runs, page):
+        return runs[page].requests_per_second / runs[TRIVIAL].requests_per_second
+
+    rows = []
+    for name, runs in results.items():
+        cells = []
+        for page in pages:
+            moved = round(100 * share(runs, page)) - round(100 * share(baseline, page))
+            points = "" if runs is baseline else f" ({moved:+d})"
+            cells.append(f"{share(runs, page):.0%}{points}, p99 {runs[page].p99_ms:.1f}")
+        trivial = runs[TRIVIAL]
+        rows.append(
+            [
+                name,
+                f"{trivial.requests_per_second:,.0f}, p99 {trivial.p99_ms:.1f}",
+                *cells,
+            ]
+        )
+    return table(["layers", "trivial req/s", *pages], rows)

@@ -50,8 +50,11 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    LAYERS,
+    TRIVIAL,
     command_version,
     count_queries,
+    layer_table,
     machine,
     parse_wrk,
     percentile,
@@ -316,6 +319,31 @@ def wrk(
     return parse_wrk(done.stdout)
 
 
+# --- 5b. Speed layers ------------------------------------------------------------------
+
+LAYER_PAGES = ("home", "category", "article", "search")
+
+
+def measure_layers(env, pages, port: int, tmp: Path, seconds: int) -> dict:
+    """A gunicorn per configuration of LAYERS, its trivial view and shared pages at
+    16 connections, so each page is compared with the trivial view of its own server."""
+    results = {}
+    for name, switches in LAYERS:
+        server = start_gunicorn(port, {**env, **switches}, tmp)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            targets = [(TRIVIAL, "/healthz")] + [(p, path) for p, path in pages if p in LAYER_PAGES]
+            runs = {}
+            for label, path in targets:
+                wrk(base + path, 16, 1)  # warm
+                log(f"wrk {label}, {name}")
+                runs[label] = wrk(base + path, 16, seconds)
+            results[name] = runs
+        finally:
+            stop(server)
+    return results
+
+
 # --- 6. Search ----------------------------------------------------------------------
 
 
@@ -423,6 +451,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument("--port", type=int, default=18431)
     parser.add_argument("--nginx-port", type=int, default=18531)
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--layers", action="store_true", help="also each speed layer switched off in turn"
+    )
     parser.add_argument("--out", type=Path, help="also write the report (Markdown) here")
     args = parser.parse_args()
 
@@ -586,6 +617,22 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         )
         emit(f"- conditional GET: {'304 with ETag ' + etag if etag else 'no ETag on the article'}")
         emit()
+
+        if args.layers:
+            stop(gunicorn)
+            emit("## Speed layers, each switched off in turn (16 connections)")
+            emit()
+            measured = measure_layers(env, pages, port, tmp, args.seconds)
+            emit(layer_table(measured, [p for p in LAYER_PAGES if p in dict(pages)]))
+            emit()
+            emit(
+                "Each configuration on a gunicorn of its own (the settings' `HELPCENTRE_*` "
+                "switches); a page as % of that server's trivial view, in brackets the "
+                "points it moved from all layers on, and its p99 in ms. The search row "
+                "repeats one query, as above."
+            )
+            emit()
+            gunicorn = start_gunicorn(port, env, tmp)
 
         log("search timings")
         emit(f"## Search over {article_count:,} articles (PostgreSQL, in-process)")

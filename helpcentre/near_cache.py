@@ -37,6 +37,7 @@ import threading
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -66,6 +67,8 @@ class NearCache:
         return default_cache if self._shared is None else self._shared
 
     def get(self, key: str) -> Any | None:
+        if not settings.HELPCENTRE_NEAR_CACHE:
+            return None  # put() keeps nothing either
         with self._lock:
             if not self._up_to_date():
                 return None
@@ -80,6 +83,8 @@ class NearCache:
 
     def put(self, key: str, value: Any, *, expires_at: float) -> None:
         """Keep `value`, read from the shared cache since the last get(), until `expires_at`."""
+        if not settings.HELPCENTRE_NEAR_CACHE:
+            return
         with self._lock:
             if self._subscription is None:
                 return  # no messages: a copy could not be kept true

@@ -46,14 +46,21 @@ from functools import cache as memoize
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 from helpcentre import near_cache
+from helpcentre.forms import form_timestamp
 
 PAGE_TTL = 60 * 60
 # Longer than a page lives: an entry whose activity version has gone is unusable.
 ACTIVITY_TTL = 2 * PAGE_TTL
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +183,45 @@ def fill(entry: Entry, *, csrf_token: str, stamp: str) -> bytes:
     )
 
 
+def article_response(
+    request, slug: str, *, get_object: Callable[[], Any], render: Callable[..., str]
+) -> HttpResponse:
+    """The article page: from the cache when it can be shared, else rendered.
+
+    `get_object()` reads the published article (or raises Http404);
+    `render(article, **overrides)` renders the template, `overrides` replacing
+    context values (the slots).
+    """
+    if not settings.HELPCENTRE_PAGE_CACHE or _personal(request):
+        response = HttpResponse(render(get_object()))
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    # Nothing on the shared page depends on the session, so signed-in readers get it too.
+    entry = cached_entry(slug)
+    if entry is None:
+        versions = current_versions(slug)
+        article = get_object()
+        entry = store_entry(
+            slug,
+            versions=versions,
+            article=article,
+            render=lambda overrides: render(article, **overrides),
+        )
+    etag_value = etag(entry, request)
+    response = get_conditional_response(
+        request, etag=etag_value, last_modified=entry.last_modified
+    ) or HttpResponse(fill(entry, csrf_token=get_token(request), stamp=form_timestamp()))
+    response.headers["ETag"] = etag_value
+    response.headers["Last-Modified"] = http_date(entry.last_modified)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _personal(request) -> bool:
+    # Pending messages are shown on the page: rendered for this reader alone.
+    return bool(request.COOKIES.get(MESSAGES_COOKIE))
+
+
 def _bump_activity(slugs: list[str]) -> None:
     cache.set_many({activity_key(slug): uuid.uuid4().hex for slug in slugs}, ACTIVITY_TTL)
     near_cache.pages.changed()
@@ -199,6 +245,11 @@ def activity_changed(*, slugs: Iterable[str]) -> None:
 # nothing that changes without the category list's version changing too, and
 # nothing personal (their only form, search, is a GET). So each is rendered
 # once per version and served from one cache read until the version moves.
+
+
+def listing_shared(request) -> bool:
+    """Whether this request's listing may come from, and go to, the cache."""
+    return settings.HELPCENTRE_LISTING_CACHE and not _personal(request)
 
 
 def listing_key(*parts: str) -> str:

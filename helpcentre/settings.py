@@ -176,6 +176,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The speed layers (docs/benchmarks.md, "Speed layers"), each on by default and
+# switchable so that `make bench` can measure what it earns: the article page
+# rendered once (page_cache.py), the home, category and search pages rendered
+# once, each worker's own copy of those pages (near_cache.py), and the Redis
+# client reused across calls (cache.py).
+HELPCENTRE_PAGE_CACHE = env_bool("HELPCENTRE_PAGE_CACHE", True)
+HELPCENTRE_LISTING_CACHE = env_bool("HELPCENTRE_LISTING_CACHE", True)
+HELPCENTRE_NEAR_CACHE = env_bool("HELPCENTRE_NEAR_CACHE", True)
+HELPCENTRE_REDIS_CLIENT = env_bool("HELPCENTRE_REDIS_CLIENT", True)
+HELPCENTRE_HIREDIS = env_bool("HELPCENTRE_HIREDIS", True)
+
 # Sessions in the database: a claim started on one app server can be finished
 # on another.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -12,18 +12,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -40,7 +37,6 @@ from helpcentre.tallies import tally
 
 CATEGORY_PAGE_SIZE = 20
 KEY_ARTICLES = 6
-MESSAGES_COOKIE = CookieStorage.cookie_name
 VISITOR_COOKIE = "hc_visitor"
 VISITOR_SALT = "helpcentre.visitor"
 VISITOR_MAX_AGE = 2 * 365 * 24 * 60 * 60
@@ -69,8 +65,7 @@ class SharedListingMixin:
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if request.COOKIES.get(MESSAGES_COOKIE):
-            # Pending messages are shown on the page: rendered for this reader alone.
+        if not page_cache.listing_shared(request):
             return super().get(request, *args, **kwargs)
         key = self.listing_key()
         html = page_cache.cached_listing(key)
@@ -196,57 +191,25 @@ class ArticleView(View):
     template_name = "helpcentre/article.html"
 
     def get(self, request, slug):
-        response = self.page(request, slug)
+        response = page_cache.article_response(
+            request, slug, get_object=self.get_object, render=self.render_page
+        )
         # Counted in memory (tallies.py): no write while the page is answered.
         tally.view(slug)
         if request.GET.get("q"):
             tally.click(request.GET["q"][:MAX_QUERY_LENGTH])  # a search result was followed
         return response
 
-    def page(self, request, slug):
-        # Pending messages are shown on the page: rendered for this reader alone.
-        personal = bool(request.COOKIES.get(MESSAGES_COOKIE))
-        if not personal:
-            # One cache read, no query, no session (page_cache). Nothing on the
-            # shared page depends on the session, so signed-in readers get it too.
-            entry = page_cache.cached_entry(slug)
-            if entry is not None:
-                return self.shared_page(request, entry)
-        versions = None if personal else page_cache.current_versions(slug)
+    def get_object(self) -> Article:
         # The Markdown source and search text are never shown: not fetched.
-        article = get_object_or_404(
+        return get_object_or_404(
             Article.objects.published().select_related("category").defer("body", "search_text"),
-            slug=slug,
+            slug=self.kwargs["slug"],
         )
-        if personal:
-            response = render(request, self.template_name, article_context(request, article))
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
-        entry = page_cache.store_entry(
-            slug,
-            versions=versions,
-            article=article,
-            render=lambda overrides: render_to_string(
-                self.template_name,
-                {**article_context(request, article), **overrides},
-                request=request,
-            ),
-        )
-        return self.shared_page(request, entry)
 
-    @staticmethod
-    def shared_page(request, entry: page_cache.Entry) -> HttpResponse:
-        """The page everyone sees, with this reader's CSRF token; 304 when they have it."""
-        etag = page_cache.etag(entry, request)
-        response = get_conditional_response(
-            request, etag=etag, last_modified=entry.last_modified
-        ) or HttpResponse(
-            page_cache.fill(entry, csrf_token=get_token(request), stamp=form_timestamp())
-        )
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(entry.last_modified)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+    def render_page(self, article: Article, **overrides) -> str:
+        context = {**article_context(self.request, article), **overrides}
+        return render_to_string(self.template_name, context, request=self.request)
 
 
 @method_decorator(limit_per_ip("comment"), name="dispatch")
@@ -348,8 +311,7 @@ class SearchView(GuideMixin, TemplateView):
             return response
         self.refused = ""
         self.query = normalise_query(raw)
-        if not self.query or request.COOKIES.get(MESSAGES_COOKIE):
-            # No search, or pending messages shown on the page: rendered for this reader.
+        if not self.query or not page_cache.listing_shared(request):
             response = super().get(request, *args, **kwargs)
             if self.query:
                 tally.search(self.query, found=bool(response.context_data["results"]))

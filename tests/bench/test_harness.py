@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.harness import count_queries, parse_wrk, percentile, table
+from bench.harness import WrkResult, count_queries, layer_table, parse_wrk, percentile, table
 from bench.report import splice
 
 WRK_OUTPUT = """\
@@ -114,3 +114,25 @@ def test_transaction_control_is_told_apart_from_data_queries():
         sql=("SELECT 1", "BEGIN", 'UPDATE "django_session" SET x = 1', "COMMIT"),
     )
     assert measured.data_queries == 2
+
+
+def _run(rate, p99=5.0):
+    return WrkResult(
+        requests=1, seconds=1, requests_per_second=rate, p50_ms=1.0, p99_ms=p99,
+        bytes_read=1, errors=0, non_2xx_3xx=0,
+    )  # fmt: skip
+
+
+def test_the_layer_table_gives_each_page_against_its_own_trivial_view_and_points_moved():
+    results = {
+        "all on": {"trivial": _run(1000), "article": _run(700, 9.0)},
+        "page cache off": {"trivial": _run(800), "article": _run(80, 40.0)},
+    }
+    lines = layer_table(results, ["article"]).splitlines()
+    assert [cell.strip() for cell in lines[0].split("|")[1:-1]] == [
+        "layers",
+        "trivial req/s",
+        "article",
+    ]
+    assert "| all on " in lines[2] and "70%, p99 9.0" in lines[2]
+    assert "10% (-60), p99 40.0" in lines[3] and "800, p99 5.0" in lines[3]

@@ -286,7 +286,7 @@ def test_an_unknown_category_is_a_404_every_time(client):
 
 
 def test_a_listing_with_pending_messages_is_rendered_for_its_reader(make_article):
-    from helpcentre.views import MESSAGES_COOKIE
+    from helpcentre.page_cache import MESSAGES_COOKIE
 
     article = make_article()
     Client().get("/")
