@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def _drop_category_nav(**kwargs):
-    from helpcentre.services import category_nav_invalidate
+    from helpcentre.category_nav import category_nav_invalidate
 
     category_nav_invalidate()
 

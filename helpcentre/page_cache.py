@@ -25,7 +25,7 @@ Validity, without purging page by page: an entry records two versions, read
 *before* the article was read from the database, and is used only while both
 are still current:
 
-- the category list's version (`services.category_nav_version()`), which
+- the category list's version (`category_nav.category_nav_version()`), which
   changes on any article or category save or delete, related-article change,
   and when a scheduled article goes public (the list expires then): edits,
   publishing, unpublishing (drafts are never served from here), renames;
@@ -55,6 +55,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from helpcentre import near_cache
+from helpcentre.category_nav import CATEGORY_NAV_KEY, category_nav_version
 from helpcentre.forms import form_timestamp
 
 PAGE_TTL = 60 * 60
@@ -105,8 +106,6 @@ def _read_shared(key: str, *, also: tuple[str, ...] = (), valid: Callable) -> An
     The one way every shared page is read; `also` are further keys read in the
     same round trip for `valid` to look at in `found`.
     """
-    from helpcentre.services import CATEGORY_NAV_KEY
-
     value = near_cache.pages.get(key)
     if value is not None:
         return value
@@ -136,8 +135,6 @@ def current_versions(slug: str) -> tuple[str, str]:
     Read before the article is read from the database, so that an entry built
     from data a writer is about to replace carries a version the writer drops.
     """
-    from helpcentre.services import category_nav_version
-
     key = activity_key(slug)
     activity = cache.get(key)
     if activity is None:

@@ -1,5 +1,5 @@
 """The guide's public pages. Thin: reads come from QuerySet methods and
-services.category_nav(), writes go through services.
+category_nav(), writes go through services.
 
 Each page issues a constant, small number of queries whatever the number of
 articles (tests/helpcentre/test_queries.py holds them to it).
@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from helpcentre import page_cache, services
+from helpcentre.category_nav import category_nav, category_nav_version
 from helpcentre.client_ip import client_ip
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
@@ -52,7 +53,7 @@ class GuideMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("categories", services.category_nav())
+        context.setdefault("categories", category_nav())
         context.setdefault("canonical_url", canonical_url(self.request.path))
         return context
 
@@ -71,7 +72,7 @@ class SharedListingMixin:
         html = page_cache.cached_listing(key)
         if html is not None:
             return HttpResponse(html)
-        nav_version = services.category_nav_version()
+        nav_version = category_nav_version()
         response = super().get(request, *args, **kwargs)
         response.render()
         page_cache.store_listing(key, nav_version, response.content)
@@ -182,7 +183,7 @@ def article_context(
         "helpful_percent": round(100 * article.helpful_yes_count / total) if total else None,
         "show_claim_callout": article.category.claim_callout,
         "canonical_url": canonical_url(article.get_absolute_url()),
-        "categories": services.category_nav(),
+        "categories": category_nav(),
         "preview": preview,
     }
 
@@ -323,7 +324,7 @@ class SearchView(GuideMixin, TemplateView):
             html, found = cached
             response = HttpResponse(html)
         else:
-            nav_version = services.category_nav_version()
+            nav_version = category_nav_version()
             response = super().get(request, *args, **kwargs)
             response.render()
             found = len(response.context_data["results"])

@@ -1,7 +1,7 @@
 from django import template
 from django.db import DatabaseError
 
-from helpcentre import services
+from helpcentre.category_nav import category_nav
 
 register = template.Library()
 
@@ -10,6 +10,6 @@ register = template.Library()
 def guide_categories():
     """The cached category list, for pages outside the guide's views (404)."""
     try:
-        return services.category_nav()
+        return category_nav()
     except DatabaseError:
         return []

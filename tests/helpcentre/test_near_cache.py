@@ -114,6 +114,14 @@ def test_a_worker_keeps_a_bounded_number_of_copies(workers):
     assert [worker.get(f"page {number}") for number in range(5)] == [None, None, 2, 3, 4]
 
 
+def test_with_the_near_cache_off_nothing_is_copied(workers, settings):
+    settings.HELPCENTRE_NEAR_CACHE = False
+    worker = workers()
+    worker.get("page")
+    worker.put("page", b"<html>", expires_at=FAR)
+    assert worker.get("page") is None
+
+
 def test_without_redis_nothing_is_copied():
     worker = NearCache(LocMemCache("near-cache-test", {}))
     worker.get("page")

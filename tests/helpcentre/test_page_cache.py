@@ -296,3 +296,30 @@ def test_a_listing_with_pending_messages_is_rendered_for_its_reader(make_article
         assert reader.get("/").status_code == 200
     assert len(queries) >= 1  # rendered, not served from the shared copy
     assert article.title in reader.get(article.category.get_absolute_url()).content.decode()
+
+
+# --- The switches (settings HELPCENTRE_PAGE_CACHE, HELPCENTRE_LISTING_CACHE) --------
+
+
+def test_with_the_page_cache_off_every_article_request_reads_the_database(make_article, settings):
+    settings.HELPCENTRE_PAGE_CACHE = False
+    article = make_article()
+    _page(article)
+    with CaptureQueriesContext(connection) as queries:
+        html = _page(article)
+    assert article.title in html
+    assert len(queries) >= 1
+    assert cache.get(page_cache.page_key(article.slug)) is None
+    assert page_cache.csrf_slot() not in html
+
+
+@pytest.mark.parametrize("path", ["/", "category", "/search/?q=refund"])
+def test_with_the_listing_cache_off_every_listing_is_rendered(make_article, settings, path):
+    settings.HELPCENTRE_LISTING_CACHE = False
+    article = make_article(title="Refund rules", is_key=True)
+    url = article.category.get_absolute_url() if path == "category" else path
+    Client().get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Refund rules" in Client().get(url).content.decode()
+    assert len(queries) >= 1
+    assert not [key for key in cache._cache if "helpcentre:listing:" in key]  # memory cache

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from helpcentre import services
+from helpcentre.category_nav import category_nav_invalidate
 from helpcentre.models import Article, Category
 
 CATEGORIES = [
@@ -216,7 +216,7 @@ class Command(BaseCommand):
                 batch = []
         if batch:
             created += self._save(batch)
-        services.category_nav_invalidate()
+        category_nav_invalidate()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows how common each word is.
             with connection.cursor() as cursor:
