@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import statistics
 import subprocess
 from dataclasses import dataclass
 
@@ -192,34 +193,31 @@ LAYERS = [
     ("Redis client reuse off", {"HELPCENTRE_REDIS_CLIENT": "0"}),
     ("hiredis off", {"HELPCENTRE_HIREDIS": "0"}),
 ]
-TRIVIAL = "trivial"
 
 
-def layer_table(results: dict[str, dict[str, WrkResult]], pages: list[str]) -> str:
-    """One row per configuration: each page as % of that server's trivial view
-    and how many points that is from all layers on, with p99s.
+def layer_table(results: dict[str, dict[str, list[tuple[WrkResult, WrkResult]]]]) -> str:
+    """One row per configuration: each page as % of its own server's trivial view
+    (the median over rounds of page / trivial, each pair run back to back), the
+    points that moved from the first configuration (all layers on), the p99s.
 
-    `results[configuration][page]`, the trivial view under TRIVIAL; the first
-    configuration is the baseline.
+    `results[configuration][page]` is a list of (trivial view, page) runs.
     """
     baseline = next(iter(results.values()))
+    pages = list(baseline)
 
-    def share(runs, page):
-        return runs[page].requests_per_second / runs[TRIVIAL].requests_per_second
+    def share(pairs):
+        return statistics.median(p.requests_per_second / t.requests_per_second for t, p in pairs)
 
     rows = []
     for name, runs in results.items():
         cells = []
         for page in pages:
-            moved = round(100 * share(runs, page)) - round(100 * share(baseline, page))
+            moved = round(100 * share(runs[page])) - round(100 * share(baseline[page]))
             points = "" if runs is baseline else f" ({moved:+d})"
-            cells.append(f"{share(runs, page):.0%}{points}, p99 {runs[page].p99_ms:.1f}")
-        trivial = runs[TRIVIAL]
-        rows.append(
-            [
-                name,
-                f"{trivial.requests_per_second:,.0f}, p99 {trivial.p99_ms:.1f}",
-                *cells,
-            ]
-        )
+            p99 = statistics.median(p.p99_ms for _, p in runs[page])
+            cells.append(f"{share(runs[page]):.0%}{points}, p99 {p99:.1f}")
+        trivial = [t for pairs in runs.values() for t, _ in pairs]
+        rate = statistics.median(t.requests_per_second for t in trivial)
+        p99 = statistics.median(t.p99_ms for t in trivial)
+        rows.append([name, f"{rate:,.0f}, p99 {p99:.1f}", *cells])
     return table(["layers", "trivial req/s", *pages], rows)

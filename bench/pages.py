@@ -51,7 +51,6 @@ from bench.harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     LAYERS,
-    TRIVIAL,
     command_version,
     count_queries,
     layer_table,
@@ -324,24 +323,33 @@ def wrk(
 LAYER_PAGES = ("home", "category", "article", "search")
 
 
-def measure_layers(env, pages, port: int, tmp: Path, seconds: int) -> dict:
-    """A gunicorn per configuration of LAYERS, its trivial view and shared pages at
-    16 connections, so each page is compared with the trivial view of its own server."""
-    results = {}
-    for name, switches in LAYERS:
-        server = start_gunicorn(port, {**env, **switches}, tmp)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            targets = [(TRIVIAL, "/healthz")] + [(p, path) for p, path in pages if p in LAYER_PAGES]
-            runs = {}
-            for label, path in targets:
-                wrk(base + path, 16, 1)  # warm
-                log(f"wrk {label}, {name}")
-                runs[label] = wrk(base + path, 16, seconds)
-            results[name] = runs
-        finally:
+def measure_layers(env, pages, port: int, tmp: Path, seconds: int, rounds: int) -> dict:
+    """Each configuration of LAYERS on a gunicorn of its own, all running at once;
+    every page run at 16 connections right after its own server's trivial view,
+    configurations interleaved and repeated, so that a change in the machine's
+    load falls on all of them alike: {configuration: {page: [(trivial, page)]}}."""
+    servers = {}
+    targets = [(name, path) for name, path in pages if name in LAYER_PAGES]
+    try:
+        for number, (name, switches) in enumerate(LAYERS):
+            folder = tmp / f"layers-{number}"
+            folder.mkdir()
+            server_port = free_port(port + 10 + number)
+            servers[name] = (server_port, start_gunicorn(server_port, {**env, **switches}, folder))
+        results = {name: {page: [] for page, _ in targets} for name in servers}
+        for round_number in range(rounds):
+            for page, path in targets:
+                for name, (server_port, _) in servers.items():
+                    base = f"http://127.0.0.1:{server_port}"
+                    if round_number == 0:
+                        wrk(base + path, 16, 1)  # warm: workers, connections, caches
+                    log(f"wrk {page}, {name}, round {round_number + 1} of {rounds}")
+                    trivial = wrk(base + "/healthz", 16, seconds)
+                    results[name][page].append((trivial, wrk(base + path, 16, seconds)))
+        return results
+    finally:
+        for _, server in servers.values():
             stop(server)
-    return results
 
 
 # --- 6. Search ----------------------------------------------------------------------
@@ -454,6 +462,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument(
         "--layers", action="store_true", help="also each speed layer switched off in turn"
     )
+    parser.add_argument("--layer-seconds", type=int, default=3, help="wrk duration, --layers")
+    parser.add_argument("--layer-rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the report (Markdown) here")
     args = parser.parse_args()
 
@@ -622,14 +632,17 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             stop(gunicorn)
             emit("## Speed layers, each switched off in turn (16 connections)")
             emit()
-            measured = measure_layers(env, pages, port, tmp, args.seconds)
-            emit(layer_table(measured, [p for p in LAYER_PAGES if p in dict(pages)]))
+            measured = measure_layers(env, pages, port, tmp, args.layer_seconds, args.layer_rounds)
+            emit(layer_table(measured))
             emit()
             emit(
                 "Each configuration on a gunicorn of its own (the settings' `HELPCENTRE_*` "
-                "switches); a page as % of that server's trivial view, in brackets the "
-                "points it moved from all layers on, and its p99 in ms. The search row "
-                "repeats one query, as above."
+                "switches), all running at once; each page run for "
+                f"{args.layer_seconds} s right after its own server's trivial view, "
+                f"{args.layer_rounds} rounds interleaved. A page: the median of its rounds' "
+                "rates as % of the trivial view's, in brackets the points it moved from all "
+                "layers on, and its median p99 in ms; the trivial view: median req/s and p99. "
+                "The search row repeats one query, as above."
             )
             emit()
             gunicorn = start_gunicorn(port, env, tmp)

@@ -1,40 +1,50 @@
-"""Public pages rendered once, then served from one cache read.
+"""The public pages served from the cache, and the cache protocol: the one place it is explained.
 
-The article page (below) and the listings (home, category pages: see
-`cached_listing` at the end).
+Views make one call: `article_response()` for the article page,
+`listing_shared()` / `cached_listing_entry()` / `store_listing()` for the
+home, category and search pages. Other modules (category_nav.py,
+near_cache.py, cache.py, services.py) point here.
 
-Measured reasons (docs/benchmarks.md):
+What is cached (docs/benchmarks.md, "Speed layers", has the figures for each):
 
-- Rendering the article template cost several milliseconds per request, about
-  twenty times Django's own request/response cycle. The page is the same for
-  every reader except the CSRF token and the comment form's "shown at" stamp,
-  so it is rendered with unguessable slots in their place, cached, and the two
-  values are put in per request.
-- With the rendering cached, the page still ran at 11% of the trivial view,
-  no faster than its own 304: in-process, the article's ORM query (building
-  the SQL, the round trip, making the model) was about half of the request's
-  time. So a reader without a session or pending messages is now answered
-  from one cache read (`cached_entry`): the entry carries the page, its ETag
-  and Last-Modified, and the versions it is valid for. No database query.
+- The article page, rendered once for every reader (`page_key(slug)`): the
+  page is the same for everyone but the CSRF token and the comment form's
+  stamp, so it is rendered with unguessable slots for them (`csrf_slot()`,
+  `stamp_slot()`), filled in per request. The entry carries the HTML, the
+  ETag's base and Last-Modified, so a warm GET or 304 is one cache read and
+  no query. Readers with pending messages get a page of their own.
+- The listings (`listing_key(...)`): home, each page of a category, each
+  search query, rendered once. Nothing on them is personal.
 
-Each worker also keeps its own copy of an entry it has read (near_cache.py),
-dropped by a Redis message whenever one of the versions below changes: a
-warm page costs no round trip at all.
+Valid by version, never purged page by page. Each entry records the
+versions it was built for, read *before* its data was read, and is used only
+while they are current:
 
-Validity, without purging page by page: an entry records two versions, read
-*before* the article was read from the database, and is used only while both
-are still current:
+- the category list's version (`category_nav.CATEGORY_NAV_KEY`, read with
+  the entry in one `get_many`): it changes on any article or category save or
+  delete and related-article change (signals in apps.py call
+  `category_nav_invalidate()`), and the list expires when a scheduled article
+  goes public. Every entry depends on it.
+- the article's activity version (`activity_key(slug)`, changed by
+  `activity_changed()`): votes and approved comments, which change the page
+  without a save. Only the article entry depends on it.
 
-- the category list's version (`category_nav.category_nav_version()`), which
-  changes on any article or category save or delete, related-article change,
-  and when a scheduled article goes public (the list expires then): edits,
-  publishing, unpublishing (drafts are never served from here), renames;
-- the article's activity version (`activity_changed()`), changed by votes and
-  comment approval, which update the article without a save.
+Writers change a version now and again once their transaction commits, so an
+entry rebuilt from data read just before the commit carries a version that is
+already gone.
 
-Writers change a version immediately and again once their transaction has
-committed, so a reader that rebuilt an entry from the data just before the
-commit tags it with a version that is already gone.
+Near copies (near_cache.py): each worker keeps a copy of an entry it read,
+until the category list expires, MAX_AGE passes, or a message says a version
+changed. Every version change above also publishes a message on a Redis
+channel (`near_cache.pages.changed()`); each worker, subscribed on a
+connection of its own (cache.py), reads the waiting messages without a round
+trip before handing out a copy, and any message drops all its copies. A lost
+subscription drops them too, and none are kept until Redis confirms a new
+one. Without Redis (Django's memory cache) nothing is copied.
+
+Each layer has a switch in settings (HELPCENTRE_PAGE_CACHE,
+HELPCENTRE_LISTING_CACHE, HELPCENTRE_NEAR_CACHE), on by default, so that
+`make bench` can measure what it earns.
 """
 
 import hashlib
