@@ -195,29 +195,64 @@ LAYERS = [
 ]
 
 
-def layer_table(results: dict[str, dict[str, list[tuple[WrkResult, WrkResult]]]]) -> str:
-    """One row per configuration: each page as % of its own server's trivial view
-    (the median over rounds of page / trivial, each pair run back to back), the
-    points that moved from the first configuration (all layers on), the p99s.
+@dataclass(frozen=True)
+class LayerRun:
+    """A page run right after its own server's trivial view, with the CPU time
+    the server's workers spent per request on each (ms): unlike requests/s,
+    hardly moved by other work on the machine."""
 
-    `results[configuration][page]` is a list of (trivial view, page) runs.
+    trivial: WrkResult
+    page: WrkResult
+    trivial_cpu_ms: float
+    page_cpu_ms: float
+
+
+def layer_table(results: dict[str, dict[str, list[LayerRun]]]) -> str:
+    """Two tables, a row per configuration: each page as % of its own server's
+    trivial view in requests/s (median over the rounds) with its p99, then the
+    same share from the workers' CPU time per request (trivial's / the page's);
+    in brackets, the points moved from the first configuration (all layers on).
     """
     baseline = next(iter(results.values()))
     pages = list(baseline)
 
-    def share(pairs):
-        return statistics.median(p.requests_per_second / t.requests_per_second for t, p in pairs)
+    def by_rate(runs):
+        return statistics.median(
+            r.page.requests_per_second / r.trivial.requests_per_second for r in runs
+        )
 
-    rows = []
+    def by_cpu(runs):
+        return statistics.median(r.trivial_cpu_ms / max(r.page_cpu_ms, 1e-9) for r in runs)
+
+    def cell(runs, page, share):
+        moved = round(100 * share(runs[page])) - round(100 * share(baseline[page]))
+        return f"{share(runs[page]):.0%}" + ("" if runs is baseline else f" ({moved:+d})")
+
+    rate_rows, cpu_rows = [], []
     for name, runs in results.items():
-        cells = []
-        for page in pages:
-            moved = round(100 * share(runs[page])) - round(100 * share(baseline[page]))
-            points = "" if runs is baseline else f" ({moved:+d})"
-            p99 = statistics.median(p.p99_ms for _, p in runs[page])
-            cells.append(f"{share(runs[page]):.0%}{points}, p99 {p99:.1f}")
-        trivial = [t for pairs in runs.values() for t, _ in pairs]
-        rate = statistics.median(t.requests_per_second for t in trivial)
-        p99 = statistics.median(t.p99_ms for t in trivial)
-        rows.append([name, f"{rate:,.0f}, p99 {p99:.1f}", *cells])
-    return table(["layers", "trivial req/s", *pages], rows)
+        every = [r for page_runs in runs.values() for r in page_runs]
+        rate = statistics.median(r.trivial.requests_per_second for r in every)
+        p99 = statistics.median(r.trivial.p99_ms for r in every)
+        rate_rows.append(
+            [name, f"{rate:,.0f}, p99 {p99:.1f}"]
+            + [
+                f"{cell(runs, page, by_rate)}, p99 "
+                f"{statistics.median(r.page.p99_ms for r in runs[page]):.1f}"
+                for page in pages
+            ]
+        )
+        cpu = statistics.median(r.trivial_cpu_ms for r in every)
+        cpu_rows.append(
+            [name, f"{cpu:.2f}"]
+            + [
+                f"{cell(runs, page, by_cpu)}, "
+                f"{statistics.median(r.page_cpu_ms for r in runs[page]):.2f} ms"
+                for page in pages
+            ]
+        )
+    return "\n\n".join(
+        [
+            table(["requests/s", "trivial req/s", *pages], rate_rows),
+            table(["worker CPU per request", "trivial ms", *pages], cpu_rows),
+        ]
+    )

@@ -51,6 +51,7 @@ from bench.harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     LAYERS,
+    LayerRun,
     command_version,
     count_queries,
     layer_table,
@@ -339,17 +340,36 @@ def measure_layers(env, pages, port: int, tmp: Path, seconds: int, rounds: int) 
         results = {name: {page: [] for page, _ in targets} for name in servers}
         for round_number in range(rounds):
             for page, path in targets:
-                for name, (server_port, _) in servers.items():
+                for name, (server_port, server) in servers.items():
                     base = f"http://127.0.0.1:{server_port}"
                     if round_number == 0:
                         wrk(base + path, 16, 1)  # warm: workers, connections, caches
                     log(f"wrk {page}, {name}, round {round_number + 1} of {rounds}")
-                    trivial = wrk(base + "/healthz", 16, seconds)
-                    results[name][page].append((trivial, wrk(base + path, 16, seconds)))
+                    trivial, trivial_cpu = cpu_per_request(server, base + "/healthz", seconds)
+                    run, cpu = cpu_per_request(server, base + path, seconds)
+                    results[name][page].append(LayerRun(trivial, run, trivial_cpu, cpu))
         return results
     finally:
         for _, server in servers.values():
             stop(server)
+
+
+def cpu_per_request(server: subprocess.Popen, url: str, seconds: int):
+    """wrk at 16 connections, and the CPU ms gunicorn's workers spent per request."""
+    before = workers_cpu_seconds(server)
+    result = wrk(url, 16, seconds)
+    return result, 1000 * (workers_cpu_seconds(server) - before) / max(result.requests, 1)
+
+
+def workers_cpu_seconds(server: subprocess.Popen) -> float:
+    """User and system CPU time of gunicorn's workers so far (Linux /proc)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        # After the command name: state, ..., utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # --- 6. Search ----------------------------------------------------------------------
@@ -642,6 +662,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
                 f"{args.layer_rounds} rounds interleaved. A page: the median of its rounds' "
                 "rates as % of the trivial view's, in brackets the points it moved from all "
                 "layers on, and its median p99 in ms; the trivial view: median req/s and p99. "
+                "Worker CPU: the same share from the CPU time gunicorn's workers spent per "
+                "request (trivial's / the page's), which other work on the machine hardly "
+                "moves; Redis and PostgreSQL's own CPU is not in it. "
                 "The search row repeats one query, as above."
             )
             emit()

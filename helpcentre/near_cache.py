@@ -1,32 +1,13 @@
 """Each worker's own copy of the shared pages, kept true by messages from Redis.
 
-Measured reason (docs/benchmarks.md, item 11): once the article, home and
-category pages came from one Redis read, that read was most of what they
-cost. In-process on the benchmark machine the home page took 0.84 ms against
-0.29 ms for Django's trivial view, nearly all of the difference the wait for
-Redis's answer; under `wrk` the article ran at 46% of the trivial view. A
-copy in the worker's own memory costs a dictionary lookup.
+The protocol (when a copy is kept, what drops it) is explained with the rest
+of the cache protocol in page_cache.py's docstring; the figures that keep this
+layer are in docs/benchmarks.md, "Speed layers". A copy costs a dictionary
+lookup and one poll of the subscription's socket; the shared cache, a round
+trip to Redis.
 
-Copies are only worth keeping if they are never stale, so:
-
-- Whatever changes what a shared page shows already changes a version in the
-  shared cache (the category list, an article's activity). Those writers
-  also call `changed()`, now and again once their transaction commits, which
-  publishes a message on a Redis channel.
-- Every worker is subscribed to that channel on a connection of its own.
-  Before it hands out a copy it reads the messages waiting on that socket,
-  without waiting for Redis (one poll system call when there are none), and
-  any message drops all its copies: writes are rare, reads are many.
-  Redis writes the message to the subscribers before the writer's request
-  ends, so a page asked for after an edit has been saved shows the edit.
-- A lost subscription (Redis restarted, the connection dropped) may have lost
-  messages: the copies are dropped, and none are kept until Redis has
-  confirmed a new subscription.
-- A copy also expires: after MAX_AGE, and when the category list does (a
-  scheduled article goes public with no write to announce it).
-
-Without Redis (`make run`, most tests: Django's memory cache), the shared
-cache is already in the process and nothing is copied.
+Redis writes a message to the subscribers before it answers the publisher, so
+a page asked for after an edit has been saved shows the edit.
 """
 
 from __future__ import annotations

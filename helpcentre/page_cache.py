@@ -1,8 +1,7 @@
 """The public pages served from the cache, and the cache protocol: the one place it is explained.
 
 Views make one call: `article_response()` for the article page,
-`listing_shared()` / `cached_listing_entry()` / `store_listing()` for the
-home, category and search pages. Other modules (category_nav.py,
+`listing_response()` for the home, category and search pages. Other modules (category_nav.py,
 near_cache.py, cache.py, services.py) point here.
 
 What is cached (docs/benchmarks.md, "Speed layers", has the figures for each):
@@ -246,36 +245,31 @@ def activity_changed(*, slugs: Iterable[str]) -> None:
     transaction.on_commit(lambda: _bump_activity(slugs))
 
 
-# --- Listings: the home page and the category pages ---------------------------
+# --- Listings: home, category and search pages --------------------------------
 #
-# They show the category list, article titles, summaries, counts and dates:
-# nothing that changes without the category list's version changing too, and
-# nothing personal (their only form, search, is a GET). So each is rendered
-# once per version and served from one cache read until the version moves.
+# Nothing on them changes without the category list's version changing too,
+# and nothing is personal (their only form, search, is a GET).
 
 
-def listing_shared(request) -> bool:
-    """Whether this request's listing may come from, and go to, the cache."""
-    return settings.HELPCENTRE_LISTING_CACHE and not _personal(request)
+def listing_response(
+    request, key: str, *, render: Callable[[], Any], extra: Callable[[Any], Any] = lambda _: None
+) -> tuple[HttpResponse, Any]:
+    """(The listing, `extra(response)` as stored with it): from the cache if it was
+    rendered for the current category list, else `render()` (a TemplateResponse),
+    then stored. Rendered for this reader alone when they have pending messages."""
+    if not settings.HELPCENTRE_LISTING_CACHE or _personal(request):
+        response = render()
+        return response, extra(response)
+    entry = _read_shared(key, valid=lambda entry, nav_version, _found: entry[0] == nav_version)
+    if entry is not None:
+        return HttpResponse(entry[1]), entry[2]
+    nav_version = category_nav_version()  # before the data, as for the article entry
+    response = render()
+    response.render()
+    stored = extra(response)
+    cache.set(key, (nav_version, response.content, stored), PAGE_TTL)
+    return response, stored
 
 
 def listing_key(*parts: str) -> str:
     return "helpcentre:listing:v1:" + ":".join(parts)
-
-
-def cached_listing(key: str) -> bytes | None:
-    """The listing's HTML if it was rendered for the current category list."""
-    entry = cached_listing_entry(key)
-    return None if entry is None else entry[0]
-
-
-def cached_listing_entry(key: str) -> tuple[bytes, Any] | None:
-    """(HTML, what was stored with it) if rendered for the current category list."""
-    entry = _read_shared(key, valid=lambda entry, nav_version, _found: entry[0] == nav_version)
-    return None if entry is None else (entry[1], entry[2] if len(entry) > 2 else None)
-
-
-def store_listing(key: str, nav_version: str, html: bytes, extra: Any = None) -> None:
-    """`nav_version` read before the page's data, as for the article entry; `extra`
-    is kept with the page (the search page's number of results)."""
-    cache.set(key, (nav_version, html, extra), PAGE_TTL)

@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from helpcentre import page_cache, services
-from helpcentre.category_nav import category_nav, category_nav_version
+from helpcentre.category_nav import category_nav
 from helpcentre.client_ip import client_ip
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
 from helpcentre.models import Article, Category, Comment
@@ -66,16 +66,11 @@ class SharedListingMixin:
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        if not page_cache.listing_shared(request):
-            return super().get(request, *args, **kwargs)
-        key = self.listing_key()
-        html = page_cache.cached_listing(key)
-        if html is not None:
-            return HttpResponse(html)
-        nav_version = category_nav_version()
-        response = super().get(request, *args, **kwargs)
-        response.render()
-        page_cache.store_listing(key, nav_version, response.content)
+        response, _ = page_cache.listing_response(
+            request, self.listing_key(), render=lambda: super(SharedListingMixin, self).get(
+                request, *args, **kwargs
+            )
+        )  # fmt: skip
         return response
 
 
@@ -312,23 +307,15 @@ class SearchView(GuideMixin, TemplateView):
             return response
         self.refused = ""
         self.query = normalise_query(raw)
-        if not self.query or not page_cache.listing_shared(request):
-            response = super().get(request, *args, **kwargs)
-            if self.query:
-                tally.search(self.query, found=bool(response.context_data["results"]))
-            return response
+        if not self.query:
+            return super().get(request, *args, **kwargs)
         digest = hashlib.sha256(self.query.encode()).hexdigest()[:32]
-        key = page_cache.listing_key("search", digest, get_language())
-        cached = page_cache.cached_listing_entry(key)
-        if cached is not None:
-            html, found = cached
-            response = HttpResponse(html)
-        else:
-            nav_version = category_nav_version()
-            response = super().get(request, *args, **kwargs)
-            response.render()
-            found = len(response.context_data["results"])
-            page_cache.store_listing(key, nav_version, response.content, extra=found)
+        response, found = page_cache.listing_response(
+            request,
+            page_cache.listing_key("search", digest, get_language()),
+            render=lambda: super(SearchView, self).get(request, *args, **kwargs),
+            extra=lambda response: len(response.context_data["results"]),
+        )
         tally.search(self.query, found=bool(found))
         return response
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from bench.harness import WrkResult, count_queries, layer_table, parse_wrk, percentile, table
+from bench.harness import (
+    LayerRun,
+    WrkResult,
+    count_queries,
+    layer_table,
+    parse_wrk,
+    percentile,
+    table,
+)
 from bench.report import splice
 
 WRK_OUTPUT = """\
@@ -125,14 +133,25 @@ def _run(rate, p99=5.0):
 
 def test_the_layer_table_gives_each_page_against_its_own_trivial_view_and_points_moved():
     results = {
-        "all on": {"article": [(_run(1000), _run(700, 9.0)), (_run(500), _run(350, 11.0))]},
-        "page cache off": {"article": [(_run(800), _run(80, 40.0)), (_run(900), _run(90, 42.0))]},
+        "all on": {
+            "article": [
+                LayerRun(_run(1000), _run(700, 9.0), 0.3, 0.5),
+                LayerRun(_run(500), _run(350, 11.0), 0.3, 0.5),
+            ]
+        },
+        "page cache off": {
+            "article": [
+                LayerRun(_run(800), _run(80, 40.0), 0.3, 3.0),
+                LayerRun(_run(900), _run(90, 42.0), 0.3, 3.0),
+            ]
+        },
     }
-    lines = layer_table(results).splitlines()
-    assert [cell.strip() for cell in lines[0].split("|")[1:-1]] == [
-        "layers",
+    rates, cpu = (part.splitlines() for part in layer_table(results).split("\n\n"))
+    assert [cell.strip() for cell in rates[0].split("|")[1:-1]] == [
+        "requests/s",
         "trivial req/s",
         "article",
     ]
-    assert "| all on " in lines[2] and "70%, p99 10.0" in lines[2] and "750, p99 5.0" in lines[2]
-    assert "10% (-60), p99 41.0" in lines[3] and "850, p99 5.0" in lines[3]
+    assert "70%, p99 10.0" in rates[2] and "750, p99 5.0" in rates[2]
+    assert "10% (-60), p99 41.0" in rates[3] and "850, p99 5.0" in rates[3]
+    assert "60%, 0.50 ms" in cpu[2] and "10% (-50), 3.00 ms" in cpu[3] and "| 0.30 " in cpu[3]
