@@ -191,7 +191,6 @@ LAYERS = [
     ("listing cache off", {"HELPCENTRE_LISTING_CACHE": "0"}),
     ("near cache off", {"HELPCENTRE_NEAR_CACHE": "0"}),
     ("Redis client reuse off", {"HELPCENTRE_REDIS_CLIENT": "0"}),
-    ("hiredis off", {"HELPCENTRE_HIREDIS": "0"}),
 ]
 
 

@@ -5,11 +5,12 @@ redis-py's constructor builds its table of ~170 response callbacks each time,
 about 0.15 ms of CPU per get on this machine: as much as Django's whole
 request/response cycle for a trivial view (see docs/benchmarks.md). One
 client per connection pool is safe: redis-py clients are thread-safe and the
-pool hands out the connections.
+pool hands out the connections. Switched by HELPCENTRE_REDIS_CLIENT; it keeps
+0.15 ms of worker CPU off each search request (the rate limit's count), 9
+points of the trivial view (docs/benchmarks.md, "Speed layers").
 
-requirements.txt adds hiredis, which redis-py uses when it is installed: its
-C parser reads the article page's cache entry in a fraction of the pure-Python
-parser's time (the article page went from 1.66 to 1.28 ms in-process).
+Also the subscription that near_cache.py's copies listen on; the protocol is
+explained in page_cache.py's docstring.
 """
 
 from django.conf import settings
@@ -61,15 +62,8 @@ class Subscription:
         self._connection.disconnect()
 
 
-# redis-py's own parser, for HELPCENTRE_HIREDIS off (it picks hiredis when installed).
-PURE_PYTHON_PARSER = "redis.connection._RESP2Parser"
-
-
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
-        if not settings.HELPCENTRE_HIREDIS:
-            options = {"parser_class": PURE_PYTHON_PARSER, **params.get("OPTIONS", {})}
-            params = {**params, "OPTIONS": options}
         super().__init__(server, params)
         if settings.HELPCENTRE_REDIS_CLIENT:
             self._class = ReusedClientRedisCacheClient

@@ -185,7 +185,6 @@ HELPCENTRE_PAGE_CACHE = env_bool("HELPCENTRE_PAGE_CACHE", True)
 HELPCENTRE_LISTING_CACHE = env_bool("HELPCENTRE_LISTING_CACHE", True)
 HELPCENTRE_NEAR_CACHE = env_bool("HELPCENTRE_NEAR_CACHE", True)
 HELPCENTRE_REDIS_CLIENT = env_bool("HELPCENTRE_REDIS_CLIENT", True)
-HELPCENTRE_HIREDIS = env_bool("HELPCENTRE_HIREDIS", True)
 
 # Sessions in the database: a claim started on one app server can be finished
 # on another.

@@ -1,6 +1,5 @@
-"""The Redis cache backend's switches: the reused client and the hiredis parser."""
+"""The Redis cache backend's reused client, and its switch."""
 
-import redis.connection
 from django.core.cache.backends.redis import RedisCacheClient
 
 from helpcentre.cache import RedisCache, ReusedClientRedisCacheClient
@@ -18,13 +17,3 @@ def test_with_the_client_switch_off_django_builds_a_client_per_call(settings):
     backend = RedisCache(REDIS_URL, {})
     assert type(backend._cache) is RedisCacheClient
     assert backend._cache.get_client() is not backend._cache.get_client()
-
-
-def test_hiredis_parses_unless_switched_off(settings):
-    assert RedisCache(REDIS_URL, {})._cache._pool_options["parser_class"] is (
-        redis.connection.DefaultParser
-    )
-    settings.HELPCENTRE_HIREDIS = False
-    backend = RedisCache(REDIS_URL, {"OPTIONS": {"socket_timeout": 1}})
-    assert backend._cache._pool_options["parser_class"] is redis.connection._RESP2Parser
-    assert backend._cache._pool_options["socket_timeout"] == 1
