@@ -99,7 +99,8 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 ## make bench: the site as in production under wrk, side by side with Django's
-## trivial view and nginx; search, page weight, Lighthouse; then bench-photos
+## trivial view and nginx; each speed layer switched off in turn; search, page
+## weight, Lighthouse; then bench-photos
 ## and bench-markdown (which fails the run if a worst case is over its bound).
 ## Prints the tables and splices them into docs/benchmarks.md.
 .PHONY: bench-tools

@@ -15,6 +15,11 @@ Run with `make bench` (which then runs bench/photos.py). Steps:
    requests/s, p50, p99, bytes per response, and each page's ratio to the
    trivial Django view (/healthz) and to nginx.
 5. Conditional GET: the article with If-None-Match (304s).
+5b. With --layers: each speed layer switched off in turn (settings
+   HELPCENTRE_*), a gunicorn per configuration, all at once; home, category,
+   article and search at 16 connections, each right after its own server's
+   trivial view, interleaved over rounds: requests/s and workers' CPU time
+   per request, as shares of the trivial view's.
 6. Search over 10,000 articles, in-process: p50 and p95 per query.
 7. Page weight of the article page in Chromium (gzip sizes; third-party hosts).
 8. Lighthouse for home, article and the claim form's first step.
