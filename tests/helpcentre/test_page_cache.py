@@ -1,5 +1,7 @@
 """The cached article page: shared by readers, never stale after an edit, a vote or a comment."""
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -323,3 +325,43 @@ def test_with_the_listing_cache_off_every_listing_is_rendered(make_article, sett
         assert "Refund rules" in Client().get(url).content.decode()
     assert len(queries) >= 1
     assert not [key for key in cache._cache if "helpcentre:listing:" in key]  # memory cache
+
+
+def _imports(module: str) -> set[str]:
+    """The helpcentre modules `module` imports, anywhere in its source."""
+    import ast
+    import importlib.util
+
+    found = set()
+    origin = importlib.util.find_spec(module).origin
+    for node in ast.walk(ast.parse(Path(origin).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found |= {n for n in names if n.startswith("helpcentre") and _is_module(n)}
+    return found
+
+
+def _is_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a name inside a module, not a module
+        return False
+
+
+def test_page_cache_does_not_reach_services():
+    # services.py imports page_cache (writers change the versions): the other
+    # way round would be an import circle.
+    seen, todo = set(), ["helpcentre.page_cache"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_imports(module))
+    assert "helpcentre.page_cache" in seen and "helpcentre.category_nav" in seen
+    assert "helpcentre.services" not in seen
