@@ -89,7 +89,7 @@ def split_of(reply: dict) -> str:
 
 
 def facts_of(reply: dict):
-    from claims.rules import ClaimFacts
+    from claims.facts import ClaimFacts
 
     return ClaimFacts(
         issue_type=reply["issue_type"],

@@ -30,10 +30,10 @@ from django.utils import timezone
 
 from claims.answers import ClaimAnswers, answer_rows
 from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outcome
+from claims.facts import ClaimFacts
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
 from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
-from claims.rules import ClaimFacts
 from claims.selectors import guidance_for, signals_for
 from claims.storage import evidence_storage
 

@@ -35,8 +35,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.choices import EvidenceKind
+from claims.facts import ClaimFacts
 from claims.mail import greeting
-from claims.rules import ClaimFacts, EvidenceRule, Guidance
+from claims.rules import EvidenceRule, Guidance
 
 __all__ = ["Reply", "compose", "customer_acts", "invitation", "photos_wanted"]
 

@@ -52,6 +52,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from claims.choices import FulfillmentMethod, IssueType
+from claims.facts import ClaimFacts
 from claims.reply_reading import (
     negated,
     normalise,
@@ -60,7 +61,6 @@ from claims.reply_reading import (
     reported,
     sentences,
 )
-from claims.rules import ClaimFacts
 
 __all__ = ["CheckRule", "Finding", "check", "compile_patterns", "normalise", "sentences"]
 

@@ -1,27 +1,22 @@
 """Which guidance applies to a claim: the guide's decision, as a pure function.
 
 Data in, data out: `decide(facts, rules)` takes the claim's answers
-(`ClaimFacts`) and the active guidance rows (as the plain dataclasses below,
-built by `claims.selectors` from the admin-edited models) and returns one
-frozen `Guidance` for the result page. No ORM, no request, no settings: the
-parametrised table in `tests/claims/test_rules.py` is its specification.
+(`claims.facts.ClaimFacts`) and the active guidance rows (the plain rows of
+`claims.guidance_rules`, built by `claims.selectors` from the admin-edited
+models) and returns one frozen `Guidance` for the result page. No ORM, no
+request, no settings: the parametrised table in `tests/claims/test_rules.py`
+is its specification.
 
-How rows are chosen:
-- a row applies when each of its conditions (fulfillment method, issue type,
-  international) is empty ("any") or equals the claim's answer;
-- lists keep every applying row, by `order`;
-- where one row is shown (the response template, the final rule, one
-  evidence rule per photo slot, the text of an outcome factor) the most
-  specific applying row wins, then the lowest `order`;
-- where nothing applies, the guide's own safe words are used instead, so a
-  deactivated or deleted row never breaks the result page.
+Which rows apply, and which one row wins where one is shown, is
+`claims.guidance_rules`'s to say; where nothing applies, the guide's own safe
+words are used instead, so a deactivated or deleted row never breaks the
+result page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,31 +24,33 @@ from claims import paths
 from claims.choices import (
     DamageSeverity,
     EvidenceKind,
-    FulfillmentMethod,
     GuideSection,
     IssueType,
     Outcome,
     OutcomeFactor,
     WarningKind,
 )
+from claims.facts import ClaimFacts
+from claims.guidance_rules import (
+    EvidenceRequirementRule,
+    GuidanceRules,
+    OutcomeFactorRule,
+    ReplyLineRule,
+    ResponseTemplateRule,
+    ReviewStepRule,
+    WarningRule,
+    applying,
+    best,
+)
 
 __all__ = [
     "DECISION_NOTE",
-    "ClaimFacts",
-    "Conditions",
     "CustomerResponse",
-    "EvidenceRequirementRule",
     "EvidenceRule",
     "Guidance",
     "GuidanceItem",
-    "GuidanceRules",
     "LikelyOutcome",
-    "OutcomeFactorRule",
-    "ReplyLineRule",
-    "ResponseTemplateRule",
     "ReviewPath",
-    "ReviewStepRule",
-    "WarningRule",
     "decide",
     "evidence_rules",
     "facts_outcome_factors",
@@ -79,167 +76,6 @@ FALLBACK_EVIDENCE_REASONS = {
         "Photos of the packing materials show how the item was protected on its way."
     ),
 }
-
-
-# --- What the claim says -------------------------------------------------------
-
-
-class _ClaimLike(Protocol):
-    """What `ClaimFacts.from_claim` reads: a `Claim` row has it, so does a stand-in."""
-
-    issue_type: str
-    fulfillment_method: str
-    is_international: bool
-    severity: str
-    stock_available: bool | None
-    return_feasible: bool | None
-
-
-@dataclass(frozen=True)
-class ClaimFacts:
-    """The answers that decide the guidance. `severity` only matters for
-    damaged items; `stock_available` and `return_feasible` are asked on
-    seller-managed orders (None: not asked or not known)."""
-
-    issue_type: IssueType
-    fulfillment_method: FulfillmentMethod
-    is_international: bool
-    severity: DamageSeverity | None = None
-    stock_available: bool | None = None
-    return_feasible: bool | None = None
-    # Whether the claim already has evidence photos (None: not known, as
-    # while the form is filled in). Only the reply's rows ask.
-    photos_received: bool | None = None
-
-    def __post_init__(self) -> None:
-        # Callers may pass the stored strings ("damaged_item"): turn them into
-        # the enums, so an unknown value fails here rather than matching nothing.
-        object.__setattr__(self, "issue_type", IssueType(self.issue_type))
-        object.__setattr__(self, "fulfillment_method", FulfillmentMethod(self.fulfillment_method))
-        if self.severity is not None:
-            object.__setattr__(self, "severity", DamageSeverity(self.severity))
-
-    @classmethod
-    def from_claim(cls, claim: _ClaimLike, *, photos_received: bool | None = None) -> ClaimFacts:
-        """The facts of a stored claim (or anything with its answer attributes).
-        Reads attributes only: whether photos arrived is the caller's query."""
-        return cls(
-            issue_type=claim.issue_type,
-            fulfillment_method=claim.fulfillment_method,
-            is_international=claim.is_international,
-            severity=claim.severity or None,
-            stock_available=claim.stock_available,
-            return_feasible=claim.return_feasible,
-            photos_received=photos_received,
-        )
-
-
-# --- The guidance rows, as plain data --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Conditions:
-    """Which claims a row applies to; None means any."""
-
-    fulfillment_method: FulfillmentMethod | None = None
-    issue_type: IssueType | None = None
-    international: bool | None = None
-    photos_received: bool | None = None
-
-    def matches(self, facts: ClaimFacts) -> bool:
-        return (
-            (self.fulfillment_method is None or self.fulfillment_method == facts.fulfillment_method)
-            and (self.issue_type is None or self.issue_type == facts.issue_type)
-            and (self.international is None or self.international == facts.is_international)
-            and (self.photos_received is None or self.photos_received == facts.photos_received)
-        )
-
-    @property
-    def specificity(self) -> int:
-        """How many conditions are set: a row written for the exact case beats
-        a general one."""
-        return sum(
-            value is not None
-            for value in (
-                self.fulfillment_method,
-                self.issue_type,
-                self.international,
-                self.photos_received,
-            )
-        )
-
-
-ANY = Conditions()
-
-
-@dataclass(frozen=True)
-class ResponseTemplateRule:
-    title: str
-    body: str
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class WarningRule:
-    kind: WarningKind
-    text: str
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class ReviewStepRule:
-    text: str
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class EvidenceRequirementRule:
-    kind: EvidenceKind
-    required: bool
-    reason: str
-    label: str = ""
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class OutcomeFactorRule:
-    factor: OutcomeFactor
-    text: str
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class ReplyLineRule:
-    """A line of the reply to the customer written for a case (what to
-    photograph for this issue type, photos already received, the
-    international expectation), placed after the guide's template sentence."""
-
-    text: str
-    conditions: Conditions = ANY
-    order: int = 0
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class GuidanceRules:
-    """Every active guidance row, whatever case it is for."""
-
-    response_templates: tuple[ResponseTemplateRule, ...] = ()
-    warnings: tuple[WarningRule, ...] = ()
-    review_steps: tuple[ReviewStepRule, ...] = ()
-    evidence_requirements: tuple[EvidenceRequirementRule, ...] = ()
-    outcome_factors: tuple[OutcomeFactorRule, ...] = ()
-    reply_lines: tuple[ReplyLineRule, ...] = ()
 
 
 # --- What the result page shows ------------------------------------------------
@@ -390,27 +226,6 @@ class Guidance:
 # --- The decision -----------------------------------------------------------
 
 
-class _Row(Protocol):
-    @property
-    def conditions(self) -> Conditions: ...
-
-    @property
-    def order(self) -> int: ...
-
-
-def _applying[RowT: _Row](rows: Iterable[RowT], facts: ClaimFacts) -> list[RowT]:
-    """The rows for this claim, in list order (stable for equal orders)."""
-    return sorted((row for row in rows if row.conditions.matches(facts)), key=lambda r: r.order)
-
-
-def _best[RowT: _Row](rows: Sequence[RowT], facts: ClaimFacts) -> RowT | None:
-    """The one row to show: the most specific applying row, then the lowest order."""
-    applying = _applying(rows, facts)
-    if not applying:
-        return None
-    return min(applying, key=lambda row: (-row.conditions.specificity, row.order))
-
-
 def evidence_rules(
     facts: ClaimFacts, requirements: Iterable[EvidenceRequirementRule]
 ) -> tuple[EvidenceRule, ...]:
@@ -421,7 +236,7 @@ def evidence_rules(
     requirements = tuple(requirements)
     chosen: list[EvidenceRule] = []
     for kind in EvidenceKind:
-        row = _best([r for r in requirements if r.kind == kind], facts)
+        row = best([r for r in requirements if r.kind == kind], facts)
         if row is not None:
             chosen.append(
                 EvidenceRule(
@@ -472,7 +287,7 @@ def likely_outcome(facts: ClaimFacts, factor_rules: Iterable[OutcomeFactorRule])
     for_refund: list[GuidanceItem] = []
     for_replacement: list[GuidanceItem] = []
     for factor in facts_outcome_factors(facts):
-        row = _best([r for r in factor_rules if r.factor == factor], facts)
+        row = best([r for r in factor_rules if r.factor == factor], facts)
         if row is None:
             continue
         item = GuidanceItem(row.text, row.anchor or GuideSection.REPLACEMENTS_VS_REFUNDS.value)
@@ -505,22 +320,16 @@ def _review_card_steps(
     return tuple(steps)
 
 
-def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
-    """The guidance for one claim: review path, response template, warnings,
-    evidence, likely outcome, when to contact support and the final rule."""
-    warnings = _applying(rules.warnings, facts)
-
-    def of_kind(kind: WarningKind) -> list[WarningRule]:
-        return [row for row in warnings if row.kind == kind]
-
+def _review_path(facts: ClaimFacts, steps: Iterable[ReviewStepRule]) -> ReviewPath:
+    """Inspection by Kingston Express, or the seller's own review."""
     is_inspection = facts.fulfillment_method.is_kingston_express
-    review_path = ReviewPath(
+    return ReviewPath(
         title=(
             _("Reviewed centrally by Kingston Express")
             if is_inspection
             else _("Your review: you resolve seller-managed orders")
         ),
-        steps=_review_card_steps(facts, _applying(rules.review_steps, facts)),
+        steps=_review_card_steps(facts, steps),
         anchor=(
             GuideSection.DISPATCHMENT_REVIEWS.value
             if is_inspection
@@ -529,41 +338,57 @@ def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
         is_inspection=is_inspection,
     )
 
-    template = _best(rules.response_templates, facts)
-    response = (
-        CustomerResponse(
-            template.title, template.body, template.anchor or GuideSection.RESPOND.value
-        )
-        if template is not None
-        else CustomerResponse(FALLBACK_RESPONSE_TITLE, FALLBACK_RESPONSE_BODY, is_fallback=True)
+
+def _customer_response(template: ResponseTemplateRule | None) -> CustomerResponse:
+    if template is None:
+        return CustomerResponse(FALLBACK_RESPONSE_TITLE, FALLBACK_RESPONSE_BODY, is_fallback=True)
+    return CustomerResponse(
+        template.title, template.body, template.anchor or GuideSection.RESPOND.value
     )
 
+
+def _international_cautions(
+    facts: ClaimFacts, rows: Iterable[WarningRule]
+) -> tuple[GuidanceItem, ...]:
     # Cautions are about international orders whatever a row's destination says.
-    cautions = _items(of_kind(WarningKind.INTERNATIONAL_CAUTION)) if facts.is_international else ()
-    if facts.is_international and not cautions:
-        cautions = (GuidanceItem(FALLBACK_INTERNATIONAL_CAUTION, GuideSection.INTERNATIONAL.value),)
+    if not facts.is_international:
+        return ()
+    cautions = _items(rows)
+    if not cautions:
+        return (GuidanceItem(FALLBACK_INTERNATIONAL_CAUTION, GuideSection.INTERNATIONAL.value),)
+    return cautions
 
-    final = _best(of_kind(WarningKind.FINAL_RULE), facts)
-    final_rule = (
-        GuidanceItem(final.text, final.anchor or GuideSection.FINAL_RULE.value)
-        if final is not None
-        else GuidanceItem(FALLBACK_FINAL_RULE, GuideSection.FINAL_RULE.value)
-    )
+
+def _final_rule(final: WarningRule | None) -> GuidanceItem:
+    if final is None:
+        return GuidanceItem(FALLBACK_FINAL_RULE, GuideSection.FINAL_RULE.value)
+    return GuidanceItem(final.text, final.anchor or GuideSection.FINAL_RULE.value)
+
+
+def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
+    """The guidance for one claim: review path, response template, warnings,
+    evidence, likely outcome, when to contact support and the final rule."""
+    warnings = applying(rules.warnings, facts)
+
+    def of_kind(kind: WarningKind) -> list[WarningRule]:
+        return [row for row in warnings if row.kind == kind]
 
     return Guidance(
         facts=facts,
-        review_path=review_path,
-        response_template=response,
+        review_path=_review_path(facts, applying(rules.review_steps, facts)),
+        response_template=_customer_response(best(rules.response_templates, facts)),
         do_now=_items(of_kind(WarningKind.DO_NOW)),
         do_not=_items(of_kind(WarningKind.DO_NOT)),
         common_mistakes=_items(of_kind(WarningKind.COMMON_MISTAKE)),
-        international_cautions=cautions,
+        international_cautions=_international_cautions(
+            facts, of_kind(WarningKind.INTERNATIONAL_CAUTION)
+        ),
         evidence_rules=evidence_rules(facts, rules.evidence_requirements),
         likely_outcome=likely_outcome(facts, rules.outcome_factors),
         contact_support=_items(of_kind(WarningKind.CONTACT_SUPPORT)),
-        final_rule=final_rule,
+        final_rule=_final_rule(best(of_kind(WarningKind.FINAL_RULE), facts)),
         handled_well=_items(of_kind(WarningKind.HANDLED_WELL)),
         handled_poorly=_items(of_kind(WarningKind.HANDLED_POORLY)),
         notes=_items(of_kind(WarningKind.NOTE)),
-        reply_lines=_items(_applying(rules.reply_lines, facts)),
+        reply_lines=_items(applying(rules.reply_lines, facts)),
     )

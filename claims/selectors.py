@@ -18,6 +18,17 @@ from claims.choices import (
     PhotosCondition,
     WarningKind,
 )
+from claims.facts import ClaimFacts
+from claims.guidance_rules import (
+    Conditions,
+    EvidenceRequirementRule,
+    GuidanceRules,
+    OutcomeFactorRule,
+    ReplyLineRule,
+    ResponseTemplateRule,
+    ReviewStepRule,
+    WarningRule,
+)
 from claims.models import (
     Claim,
     ClaimTransition,
@@ -32,21 +43,7 @@ from claims.models import (
     ReviewStep,
 )
 from claims.reply_check import CheckRule, compile_patterns
-from claims.rules import (
-    ClaimFacts,
-    Conditions,
-    EvidenceRequirementRule,
-    EvidenceRule,
-    Guidance,
-    GuidanceRules,
-    OutcomeFactorRule,
-    ReplyLineRule,
-    ResponseTemplateRule,
-    ReviewStepRule,
-    WarningRule,
-    decide,
-    evidence_rules,
-)
+from claims.rules import EvidenceRule, Guidance, decide, evidence_rules
 
 __all__ = [
     "GUIDANCE_CACHE_KEY",

@@ -19,9 +19,9 @@ from claims import review, tasks, tokens, workflow
 from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
+from claims.facts import ClaimFacts
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
 from claims.photos import photo_row_facts
-from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for
 from claims.storage import evidence_name, evidence_storage, save_evidence
 

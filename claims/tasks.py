@@ -67,8 +67,8 @@ def _send_to_claimant(
 def _invitation(claim: Claim) -> str:
     """What the customer is asked to do through their link: the reply's words,
     naming the photos this issue type needs (never an item that did not arrive)."""
+    from claims.facts import ClaimFacts
     from claims.reply import invitation
-    from claims.rules import ClaimFacts
     from claims.selectors import evidence_rules_for
 
     facts = ClaimFacts.from_claim(claim, photos_received=claim.photos.exists())

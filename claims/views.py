@@ -27,13 +27,13 @@ from claims.erasure import (
     record_access,
     retention_months,
 )
+from claims.facts import ClaimFacts
 from claims.forms import CustomerEvidenceForm, ReplyCheckForm
 from claims.models import Claim, EvidencePhoto, PersonalDataAccess, hash_token
 from claims.photos import process_uploads, with_phone_report
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
 from claims.retention import SETTLED_STATUSES
-from claims.rules import ClaimFacts
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
     ClaimNotSaved,

@@ -33,8 +33,8 @@ from claims import forms
 from claims.answers import ClaimAnswers
 from claims.choices import EvidenceKind
 from claims.drafts import DraftPhoto, draft_delete, draft_save
+from claims.facts import ClaimFacts
 from claims.photos import process_uploads
-from claims.rules import ClaimFacts
 from claims.selectors import earlier_claims_for_order, evidence_rules_for
 from claims.services import ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for

@@ -358,7 +358,7 @@ def make_claim_facts(**overrides):
     """A ClaimFacts for a domestic damaged item dispatched by Kingston Express,
     with any field overridden."""
     from claims.choices import FulfillmentMethod, IssueType
-    from claims.rules import ClaimFacts
+    from claims.facts import ClaimFacts
 
     values = {
         "issue_type": IssueType.DAMAGED_ITEM,
@@ -382,7 +382,7 @@ def seeded_guidance_rules():
         OutcomeFactor,
         WarningKind,
     )
-    from claims.rules import (
+    from claims.guidance_rules import (
         Conditions,
         EvidenceRequirementRule,
         GuidanceRules,

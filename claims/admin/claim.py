@@ -28,10 +28,10 @@ from claims import review, workflow
 from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus, EvidenceKind
 from claims.dashboard import dashboard_figures
+from claims.facts import ClaimFacts
 from claims.models import Claim, ClaimTransition, Escalation, PersonalDataAccess
 from claims.models.evidence_request import ASKED_LABELS
 from claims.packet import claim_timeline
-from claims.rules import ClaimFacts
 from claims.selectors import guidance_for
 from claims.services import claim_revoke_customer_link
 

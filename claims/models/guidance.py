@@ -2,7 +2,8 @@
 evidence requirements and outcome factors, each with the conditions it applies to.
 
 The rows hold the guide's own words; which rows apply to a claim is decided by
-the pure `claims.rules` module, fed by `claims.selectors.guidance_for`.
+the pure `claims.guidance_rules` (over these rows as plain data) and
+`claims.rules`, fed by `claims.selectors.guidance_for`.
 """
 
 from django.db import models

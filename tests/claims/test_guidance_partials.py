@@ -10,8 +10,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from claims.choices import DamageSeverity, FulfillmentMethod, GuideSection, IssueType
+from claims.guidance_rules import GuidanceRules, ResponseTemplateRule
 from claims.guide_links import GUIDE_ARTICLE_PATH, mailto_url
-from claims.rules import GuidanceRules, ResponseTemplateRule, decide
+from claims.rules import decide
 from tests.conftest import make_claim_facts, seeded_guidance_rules
 
 RULES = seeded_guidance_rules()

@@ -17,20 +17,17 @@ from claims.choices import (
     OutcomeFactor,
     WarningKind,
 )
-from claims.models import Claim
-from claims.rules import (
-    DECISION_NOTE,
-    ClaimFacts,
+from claims.facts import ClaimFacts
+from claims.guidance_rules import (
     Conditions,
     EvidenceRequirementRule,
-    EvidenceRule,
     GuidanceRules,
     OutcomeFactorRule,
     ResponseTemplateRule,
     WarningRule,
-    decide,
-    evidence_rules,
 )
+from claims.models import Claim
+from claims.rules import DECISION_NOTE, EvidenceRule, decide, evidence_rules
 from tests.conftest import make_claim_facts, seeded_guidance_rules
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS

@@ -6,7 +6,7 @@ from django.template import engines
 from django.urls import path
 
 from claims.choices import DamageSeverity, FulfillmentMethod, IssueType
-from claims.rules import ClaimFacts
+from claims.facts import ClaimFacts
 from claims.selectors import guidance_for
 from helpcentre import urls as project_urls
 
