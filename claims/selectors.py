@@ -1,5 +1,6 @@
 """Reads for the claim guidance: the active guidance rows, cached, turned
-into the plain rules `claims.rules.decide` works on."""
+into the plain rows of `claims.guidance_rules` that `claims.rules.decide`
+works on."""
 
 from datetime import timedelta
 

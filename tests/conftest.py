@@ -351,7 +351,7 @@ def s3_evidence(settings, moto_s3):
     return moto_s3
 
 
-# --- Claim guidance (claims/rules.py, claims/selectors.py) ------------------
+# --- Claim guidance (claims/facts.py, guidance_rules.py, rules.py, selectors.py)
 
 
 def make_claim_facts(**overrides):
