@@ -50,7 +50,7 @@ __all__ = [
     "Guidance",
     "GuidanceItem",
     "LikelyOutcome",
-    "ReviewPath",
+    "ReviewCard",
     "decide",
     "evidence_rules",
     "facts_outcome_factors",
@@ -90,9 +90,10 @@ class GuidanceItem:
 
 
 @dataclass(frozen=True)
-class ReviewPath:
-    """Who reviews the claim and how: inspection by Kingston Express, or the
-    seller's own review."""
+class ReviewCard:
+    """The guide's card on who reviews the claim and how: inspection by
+    Kingston Express, or the seller's own review. (The workflow's own
+    checklist and approvals per path are `claims.paths.ReviewPath`.)"""
 
     title: str
     steps: tuple[GuidanceItem, ...]
@@ -147,7 +148,7 @@ class Guidance:
     """Everything the result page says for one claim."""
 
     facts: ClaimFacts
-    review_path: ReviewPath
+    review_path: ReviewCard
     response_template: CustomerResponse
     do_now: tuple[GuidanceItem, ...]
     do_not: tuple[GuidanceItem, ...]
@@ -166,7 +167,7 @@ class Guidance:
     @property
     def anchors(self) -> tuple[str, ...]:
         """Every guide section this guidance links to, in page order, once."""
-        items: list[GuidanceItem | ReviewPath | CustomerResponse | EvidenceRule | LikelyOutcome] = [
+        items: list[GuidanceItem | ReviewCard | CustomerResponse | EvidenceRule | LikelyOutcome] = [
             self.review_path,
             *self.review_path.steps,
             self.response_template,
@@ -320,10 +321,10 @@ def _review_card_steps(
     return tuple(steps)
 
 
-def _review_path(facts: ClaimFacts, steps: Iterable[ReviewStepRule]) -> ReviewPath:
+def _review_card(facts: ClaimFacts, steps: Iterable[ReviewStepRule]) -> ReviewCard:
     """Inspection by Kingston Express, or the seller's own review."""
     is_inspection = facts.fulfillment_method.is_kingston_express
-    return ReviewPath(
+    return ReviewCard(
         title=(
             _("Reviewed centrally by Kingston Express")
             if is_inspection
@@ -375,7 +376,7 @@ def decide(facts: ClaimFacts, rules: GuidanceRules) -> Guidance:
 
     return Guidance(
         facts=facts,
-        review_path=_review_path(facts, applying(rules.review_steps, facts)),
+        review_path=_review_card(facts, applying(rules.review_steps, facts)),
         response_template=_customer_response(best(rules.response_templates, facts)),
         do_now=_items(of_kind(WarningKind.DO_NOW)),
         do_not=_items(of_kind(WarningKind.DO_NOT)),
