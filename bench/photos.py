@@ -132,6 +132,10 @@ def _setup_django(evidence_root: Path) -> None:
 def run_variant(variant: str, paths: list[Path], repeat: int, out_dir: Path) -> dict:
     """Time `variant` over every photo, `repeat` times; returns ms per photo and peak RSS."""
     _setup_django(out_dir)
+    # As each gunicorn worker does when it starts (deploy/gunicorn.conf.py).
+    from deploy.malloc import return_image_memory_to_the_system
+
+    return_image_memory_to_the_system()
     from django.core.files.uploadedfile import TemporaryUploadedFile
     from PIL import Image, ImageOps
 

@@ -19,15 +19,15 @@ the JPEG is decoded at reduced scale (`Image.draft`), resized while still in
 the camera's orientation and only the small copy is turned upright, the
 thumbnail is made from the display copy rather than from the original, and
 the photos of one request reuse each other's image buffers (`photo_batch`).
+Each gunicorn worker also sets glibc to give big image buffers back to the
+system when they are freed (deploy/malloc.py), or its peak memory creeps up
+photo after photo.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import io
-import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -48,29 +48,6 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
-
-def _return_image_memory_to_the_system() -> None:
-    """Make glibc hand big image buffers straight back to the system when freed.
-
-    glibc raises its mmap threshold each time a large block is freed, so after
-    the first photo the next photos' buffers come from the heap, which grows,
-    fragments and is never given back: a worker's peak memory crept from about
-    140 to 170 MiB by the second HEIC. A fixed threshold keeps every buffer of
-    256 KiB or more in its own mapping, returned on free (the environment
-    variable MALLOC_MMAP_THRESHOLD_=262144 does the same for a whole server).
-    Not glibc (musl, macOS): nothing to do.
-    """
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
-    except (OSError, AttributeError):
-        pass
-
-
-_M_MMAP_THRESHOLD = -3
-_return_image_memory_to_the_system()
 
 # Pillow names of the formats a phone produces and a browser shows (HEIF is
 # converted). GIF, BMP, TIFF, SVG, PDF and the rest are refused by content,
