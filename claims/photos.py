@@ -37,7 +37,6 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any, NamedTuple
 
-import imagehash
 import pillow_heif
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -45,6 +44,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, UnidentifiedImageError
+
+from claims.phash import phash
 
 pillow_heif.register_heif_opener()
 
@@ -234,16 +235,9 @@ def with_phone_report(
 PHASH_WINDOWS = (0.9, 0.8)
 
 
-def perceptual_hash(image: Image.Image) -> str:
-    """imagehash's pHash (64 bits, 16 hex digits) of the whole picture, then of its
-    ten windows (centre and corners, PHASH_WINDOWS of each side), space-separated.
-
-    Survives resizing, recompression and brightness changes; the windows let a
-    crop match too (`claims.review_signals.phash_distance`). The distance below
-    which two photos count as near-identical is CLAIM_PHOTO_NEAR_MATCH_DISTANCE,
-    measured by `bench/phash_threshold.py`.
-    """
-    width, height = image.size
+def phash_windows(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """The boxes hashed besides the whole picture: for each of PHASH_WINDOWS, the
+    centre, then the top-left, top-right, bottom-left and bottom-right corners."""
     windows = []
     for share in PHASH_WINDOWS:
         w, h = round(width * share), round(height * share)
@@ -255,9 +249,22 @@ def perceptual_hash(image: Image.Image) -> str:
             (0, dy, w, height),
             (dx, dy, width, height),
         ]
+    return windows
+
+
+def perceptual_hash(image: Image.Image) -> str:
+    """imagehash's pHash (64 bits, 16 hex digits) of the whole picture, then of its
+    ten windows (centre and corners, PHASH_WINDOWS of each side), space-separated.
+
+    Survives resizing, recompression and brightness changes; the windows let a
+    crop match too (`claims.review_signals.phash_distance`). The distance below
+    which two photos count as near-identical is CLAIM_PHOTO_NEAR_MATCH_DISTANCE,
+    measured by `bench/phash_threshold.py`. Computed by `claims.phash`, which
+    gives imagehash's bits without loading numpy and scipy into the worker.
+    """
     grey = image.convert("L")
-    hashes = [imagehash.phash(grey)] + [imagehash.phash(grey.crop(box)) for box in windows]
-    return " ".join(str(value) for value in hashes)
+    boxes = phash_windows(*image.size)
+    return " ".join([phash(grey)] + [phash(grey.crop(box)) for box in boxes])
 
 
 @contextmanager
