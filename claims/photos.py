@@ -19,9 +19,9 @@ the JPEG is decoded at reduced scale (`Image.draft`), resized while still in
 the camera's orientation and only the small copy is turned upright, the
 thumbnail is made from the display copy rather than from the original, and
 the photos of one request reuse each other's image buffers (`photo_batch`).
-Each gunicorn worker also sets glibc to give big image buffers back to the
-system when they are freed (deploy/malloc.py), or its peak memory creeps up
-photo after photo.
+gunicorn also sets glibc, for every worker, to give big image buffers back
+to the system when they are freed (deploy/malloc.py), or a worker's peak
+memory creeps up photo after photo.
 """
 
 from __future__ import annotations

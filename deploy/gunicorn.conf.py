@@ -32,7 +32,8 @@ control_socket_disable = True
 
 
 def on_starting(server):
-    """Refuse to start with settings that must not serve requests.
+    """Set the workers' memory allocator, then refuse to start with settings that
+    must not serve requests.
 
     A WSGI server never runs Django's system checks, and the production safety
     checks (helpcentre/settings_checks.py: debug with production markers, a
@@ -42,6 +43,14 @@ def on_starting(server):
     HTTP on loopback and mail written to files, which `make serve` and the
     reliability tests use on purpose; `manage.py check --deploy` lists those.
     """
+    # First, before Django loads: every worker is forked from here and keeps
+    # the setting (deploy/malloc.py says why workers need it). Set after the
+    # imports, it comes too late: freeing their big blocks has already raised
+    # glibc's thresholds, and a worker's peak was 147 MiB instead of 136 in
+    # bench/photos.py, which sets it the same way.
+    from deploy.malloc import return_image_memory_to_the_system
+
+    return_image_memory_to_the_system()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcentre.settings")
     import django
     from django.core import checks
@@ -61,13 +70,3 @@ def on_starting(server):
             "Refusing to start with unsafe settings (manage.py check --deploy lists them too):\n"
             + "\n".join(str(error) for error in errors)
         )
-
-
-def post_fork(server, worker):
-    # Each worker processes evidence photos of 12 megapixels: without this,
-    # glibc serves the buffers of the second and later photos from a heap that
-    # only grows, and a worker's peak memory creeps up by about 30 MiB.
-    # Per worker, at its start, as bench/photos.py measures it.
-    from deploy.malloc import return_image_memory_to_the_system
-
-    return_image_memory_to_the_system()

@@ -77,7 +77,9 @@ def _inside(path: Path, folder: Path) -> bool:
 PRIVATE_STORAGE_HINT = "Claim evidence is served only through views that check the right to see it."
 
 
-def storage_errors(storages: Mapping[str, Mapping], *, public_roots: Mapping[str, Path]) -> list:
+def storage_errors(
+    storages: Mapping[str, Mapping], *, public_roots: Mapping[str, Path]
+) -> list[Error]:
     """Errors for an evidence or draft storage that would give its files a public address."""
     errors = []
     for alias in PRIVATE_STORAGES:

@@ -1,14 +1,12 @@
-"""deploy/gunicorn.conf.py: gunicorn refuses unsafe settings and tunes each worker's memory."""
+"""deploy/gunicorn.conf.py: gunicorn sets the workers' allocator and refuses unsafe settings."""
 
 import os
-import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-import deploy.malloc
 from tests.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -51,12 +49,21 @@ def test_gunicorn_refuses_to_start_with_unsafe_settings(changes, expected):
     assert "Booting worker" not in result.stderr
 
 
-def test_the_start_up_check_passes_production_settings():
-    """What the master runs before starting workers, with settings fit to serve."""
-    script = f"import runpy; runpy.run_path({str(CONF)!r})['on_starting'](None); print('started')"
-    base = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_BASE_URL"
-    }
+def test_the_start_up_passes_production_settings_and_sets_malloc_before_django_loads():
+    """What the master runs before it forks the workers, with settings fit to serve.
+
+    The allocator setting must come before Django's imports (deploy/malloc.py);
+    the workers inherit it.
+    """
+    script = f"""
+import runpy, sys
+import deploy.malloc
+calls = []
+deploy.malloc.return_image_memory_to_the_system = lambda: calls.append("django" in sys.modules)
+runpy.run_path({str(CONF)!r})["on_starting"](None)
+print("started, malloc set with Django loaded:", calls)
+"""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -66,13 +73,4 @@ def test_the_start_up_check_passes_production_settings():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "started"
-
-
-def test_each_worker_returns_image_memory_to_the_system_as_it_starts(monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        deploy.malloc, "return_image_memory_to_the_system", lambda: calls.append("set")
-    )
-    runpy.run_path(str(CONF))["post_fork"](None, None)
-    assert calls == ["set"]
+    assert result.stdout.strip() == "started, malloc set with Django loaded: [False]"
