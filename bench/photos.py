@@ -131,6 +131,12 @@ def _setup_django(evidence_root: Path) -> None:
 
 def run_variant(variant: str, paths: list[Path], repeat: int, out_dir: Path) -> dict:
     """Time `variant` over every photo, `repeat` times; returns ms per photo and peak RSS."""
+    # As each gunicorn worker does when it starts, before it loads Django
+    # (post_fork in deploy/gunicorn.conf.py).
+    sys.path.insert(0, str(ROOT))
+    from deploy.malloc import return_image_memory_to_the_system
+
+    return_image_memory_to_the_system()
     _setup_django(out_dir)
     from django.core.files.uploadedfile import TemporaryUploadedFile
     from PIL import Image, ImageOps

@@ -19,15 +19,15 @@ the JPEG is decoded at reduced scale (`Image.draft`), resized while still in
 the camera's orientation and only the small copy is turned upright, the
 thumbnail is made from the display copy rather than from the original, and
 the photos of one request reuse each other's image buffers (`photo_batch`).
+gunicorn also sets glibc, for every worker, to give big image buffers back
+to the system when they are freed (deploy/malloc.py), or a worker's peak
+memory creeps up photo after photo.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import io
-import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -37,7 +37,6 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any, NamedTuple
 
-import imagehash
 import pillow_heif
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -46,31 +45,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from claims.phash import phash
+
 pillow_heif.register_heif_opener()
 
-
-def _return_image_memory_to_the_system() -> None:
-    """Make glibc hand big image buffers straight back to the system when freed.
-
-    glibc raises its mmap threshold each time a large block is freed, so after
-    the first photo the next photos' buffers come from the heap, which grows,
-    fragments and is never given back: a worker's peak memory crept from about
-    140 to 170 MiB by the second HEIC. A fixed threshold keeps every buffer of
-    256 KiB or more in its own mapping, returned on free (the environment
-    variable MALLOC_MMAP_THRESHOLD_=262144 does the same for a whole server).
-    Not glibc (musl, macOS): nothing to do.
-    """
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
-    except (OSError, AttributeError):
-        pass
-
-
-_M_MMAP_THRESHOLD = -3
-_return_image_memory_to_the_system()
 
 # Pillow names of the formats a phone produces and a browser shows (HEIF is
 # converted). GIF, BMP, TIFF, SVG, PDF and the rest are refused by content,
@@ -257,16 +235,9 @@ def with_phone_report(
 PHASH_WINDOWS = (0.9, 0.8)
 
 
-def perceptual_hash(image: Image.Image) -> str:
-    """imagehash's pHash (64 bits, 16 hex digits) of the whole picture, then of its
-    ten windows (centre and corners, PHASH_WINDOWS of each side), space-separated.
-
-    Survives resizing, recompression and brightness changes; the windows let a
-    crop match too (`claims.review_signals.phash_distance`). The distance below
-    which two photos count as near-identical is CLAIM_PHOTO_NEAR_MATCH_DISTANCE,
-    measured by `bench/phash_threshold.py`.
-    """
-    width, height = image.size
+def phash_windows(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """The boxes hashed besides the whole picture: for each of PHASH_WINDOWS, the
+    centre, then the top-left, top-right, bottom-left and bottom-right corners."""
     windows = []
     for share in PHASH_WINDOWS:
         w, h = round(width * share), round(height * share)
@@ -278,9 +249,22 @@ def perceptual_hash(image: Image.Image) -> str:
             (0, dy, w, height),
             (dx, dy, width, height),
         ]
+    return windows
+
+
+def perceptual_hash(image: Image.Image) -> str:
+    """imagehash's pHash (64 bits, 16 hex digits) of the whole picture, then of its
+    ten windows (centre and corners, PHASH_WINDOWS of each side), space-separated.
+
+    Survives resizing, recompression and brightness changes; the windows let a
+    crop match too (`claims.review_signals.phash_distance`). The distance below
+    which two photos count as near-identical is CLAIM_PHOTO_NEAR_MATCH_DISTANCE,
+    measured by `bench/phash_threshold.py`. Computed by `claims.phash`, which
+    gives imagehash's bits without loading numpy and scipy into the worker.
+    """
     grey = image.convert("L")
-    hashes = [imagehash.phash(grey)] + [imagehash.phash(grey.crop(box)) for box in windows]
-    return " ".join(str(value) for value in hashes)
+    boxes = phash_windows(*image.size)
+    return " ".join([phash(grey)] + [phash(grey.crop(box)) for box in boxes])
 
 
 @contextmanager

@@ -19,7 +19,9 @@ class HelpCentreConfig(AppConfig):
     verbose_name = "Seller guide"
 
     def ready(self):
-        from helpcentre import login_guard, tallies  # noqa: F401 - tallies flushes on a signal
+        # Imported for what importing does: tallies flushes on a signal, and
+        # settings_checks registers the deployment checks.
+        from helpcentre import login_guard, settings_checks, tallies  # noqa: F401
         from helpcentre.models import Article, Category, SearchSynonym
 
         login_guard.connect_signals()

@@ -7,7 +7,6 @@ README for the list.
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,18 +30,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --- Core -------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# "production" marks production even on a loopback host (helpcentre/settings_checks.py).
+DEPLOYMENT_ENVIRONMENT = os.environ.get("DJANGO_ENV", "")
 
-# Under pytest the settings are the production ones, minus the secret.
-TESTING = "pytest" in sys.modules
-
+# Without DJANGO_SECRET_KEY a development key is used; with debug off,
+# `check --deploy` and gunicorn's start-up refuse it (helpcentre/settings_checks.py).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY_SET = bool(SECRET_KEY)
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off: set it "
-            "to a long random value, for example the output of "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-        )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -50,8 +45,9 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # Links in emails and on pages that are meant to be shared are built from this,
-# never from the request's Host header. Required in production (start-up
-# refuses without it); `make run` sets it to the address it serves on.
+# never from the request's Host header. Required in production (`check --deploy`
+# and gunicorn's start-up refuse without it); `make run` sets it to the address
+# it serves on.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/")
 SITE_BASE_URL_SET = bool(SITE_BASE_URL)
 if not SITE_BASE_URL:
@@ -248,7 +244,7 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     # django-storages' usual AWS_DEFAULT_ACL / AWS_QUERYSTRING_AUTH apply to
     # every bucket location here, evidence included, so setting them out of
-    # habit makes start-up refuse (see the end of this file). Public media
+    # habit makes start-up refuse (helpcentre/settings_checks.py). Public media
     # (article figures) has its own AWS_MEDIA_DEFAULT_ACL and
     # AWS_MEDIA_QUERYSTRING_AUTH.
     if os.environ.get("AWS_DEFAULT_ACL"):
@@ -364,7 +360,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
 # Behind a TLS-terminating proxy in production; off for the local defaults.
-HTTPS = env_bool("DJANGO_HTTPS", not (DEBUG or TESTING))
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -526,22 +522,10 @@ ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(
 ADMIN_LOGIN_WINDOW_SECONDS = int(os.environ.get("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
 
 # --- Production safety ------------------------------------------------------------
-# Refuse to start rather than serve unsafely (helpcentre/settings_checks.py):
-# debug with production markers, a weak secret in production, evidence storage
-# with a public address. DJANGO_ENV=production marks production explicitly;
-# a host in DJANGO_ALLOWED_HOSTS that is not loopback marks it too.
-
-from helpcentre.settings_checks import unsafe_settings_reasons  # noqa: E402
-
-_unsafe = unsafe_settings_reasons(
-    debug=DEBUG,
-    secret_key=SECRET_KEY,
-    site_base_url_set=SITE_BASE_URL_SET,
-    trusted_proxies=TRUSTED_PROXIES,
-    allowed_hosts=ALLOWED_HOSTS,
-    environment=os.environ.get("DJANGO_ENV", ""),
-    storages=STORAGES,
-    public_roots={"MEDIA_ROOT": MEDIA_ROOT, "STATIC_ROOT": STATIC_ROOT},
-)
-if _unsafe:
-    raise ImproperlyConfigured("Refusing to start with unsafe settings:\n- " + "\n- ".join(_unsafe))
+# Settings that must never serve requests (debug with production markers, a
+# missing or weak secret, no SITE_BASE_URL, evidence storage with a public
+# address) are Django deployment checks, helpcentre.E001 and on
+# (helpcentre/settings_checks.py): `manage.py check --deploy` reports them, and
+# gunicorn refuses to start on any (deploy/gunicorn.conf.py). DJANGO_ENV=production
+# marks production explicitly; a host in DJANGO_ALLOWED_HOSTS that is not
+# loopback marks it too.

@@ -1,9 +1,13 @@
-"""Why a configuration is unsafe to serve, decided before Django starts.
+"""Why a configuration is unsafe to serve: Django system checks for deployment.
 
-settings.py calls `unsafe_settings_reasons()` last and refuses to load
-(ImproperlyConfigured) when it returns anything, so a worker never comes up
-with debug pages, a guessable secret or evidence photos behind a public URL.
-Pure data in, messages out: tests/helpcentre/test_settings_checks.py is its
+`manage.py check --deploy` reports each problem with its id (helpcentre.E001
+and on) and a hint; gunicorn runs the same checks before it starts a worker
+(`on_starting` in deploy/gunicorn.conf.py) and refuses to start on any error,
+so a server never comes up with debug pages, a guessable secret, links to the
+wrong site or evidence photos behind a public URL.
+
+`production_safety_errors()` decides, from plain values; the registered check
+reads them from the settings. tests/helpcentre/test_settings_checks.py is its
 table.
 """
 
@@ -12,6 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+# The tag of these checks alone: gunicorn runs only them before it starts
+# (`manage.py check --deploy --tag production_safety` does the same).
+PRODUCTION_SAFETY = "production_safety"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
@@ -64,11 +74,14 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def storage_problems(
+PRIVATE_STORAGE_HINT = "Claim evidence is served only through views that check the right to see it."
+
+
+def storage_errors(
     storages: Mapping[str, Mapping], *, public_roots: Mapping[str, Path]
-) -> list[str]:
-    """Reasons an evidence storage would give its files a public address."""
-    problems = []
+) -> list[Error]:
+    """Errors for an evidence or draft storage that would give its files a public address."""
+    errors = []
     for alias in PRIVATE_STORAGES:
         config = storages.get(alias)
         if config is None:
@@ -78,36 +91,59 @@ def storage_problems(
         if backend == S3_BACKEND:
             acl = options.get("default_acl")
             if acl in PUBLIC_ACLS:
-                problems.append(
-                    f'STORAGES["{alias}"] uploads with the S3 ACL "{acl}": evidence must stay '
-                    "private (unset AWS_DEFAULT_ACL or keep it off this storage)."
+                errors.append(
+                    Error(
+                        f'STORAGES["{alias}"] uploads with the S3 ACL "{acl}": evidence must '
+                        "stay private.",
+                        hint="Unset AWS_DEFAULT_ACL; public media has its own "
+                        "AWS_MEDIA_DEFAULT_ACL.",
+                        id="helpcentre.E006",
+                    )
                 )
             if options.get("querystring_auth") is False:
-                problems.append(
-                    f'STORAGES["{alias}"] has querystring_auth off: its URLs would work for '
-                    "anyone, for ever. Evidence links must be signed and expire."
+                errors.append(
+                    Error(
+                        f'STORAGES["{alias}"] has querystring_auth off: its URLs would work for '
+                        "anyone, for ever.",
+                        hint="Unset AWS_QUERYSTRING_AUTH: evidence links must be signed and "
+                        "expire. Public media has its own AWS_MEDIA_QUERYSTRING_AUTH.",
+                        id="helpcentre.E007",
+                    )
                 )
             if options.get("custom_domain"):
-                problems.append(
-                    f'STORAGES["{alias}"] has a custom_domain: those URLs are unsigned and public.'
+                errors.append(
+                    Error(
+                        f'STORAGES["{alias}"] has a custom_domain: those URLs are unsigned and '
+                        "public.",
+                        hint=f'Remove custom_domain from STORAGES["{alias}"].',
+                        id="helpcentre.E008",
+                    )
                 )
         elif backend == FILE_SYSTEM_BACKEND:
             if options.get("base_url"):
-                problems.append(
-                    f'STORAGES["{alias}"] has a base_url ({options["base_url"]}): evidence is '
-                    "served only through views that check the right to see it."
+                errors.append(
+                    Error(
+                        f'STORAGES["{alias}"] has a base_url ({options["base_url"]}).',
+                        hint=f"Set its base_url to None. {PRIVATE_STORAGE_HINT}",
+                        id="helpcentre.E009",
+                    )
                 )
             location = options.get("location")
             for name, root in public_roots.items():
                 if location and root and _inside(Path(location), Path(root)):
-                    problems.append(
-                        f'STORAGES["{alias}"] keeps files in {location}, inside {name} '
-                        f"({root}), which is served to anyone. Move it out."
+                    errors.append(
+                        Error(
+                            f'STORAGES["{alias}"] keeps files in {location}, inside {name} '
+                            f"({root}), which is served to anyone.",
+                            hint="Move it out (EVIDENCE_ROOT, CLAIM_DRAFT_ROOT). "
+                            + PRIVATE_STORAGE_HINT,
+                            id="helpcentre.E010",
+                        )
                     )
-    return problems
+    return errors
 
 
-def unsafe_settings_reasons(
+def production_safety_errors(
     *,
     debug: bool,
     secret_key: str,
@@ -115,27 +151,72 @@ def unsafe_settings_reasons(
     environment: str,
     storages: Mapping[str, Mapping],
     public_roots: Mapping[str, Path],
+    secret_key_set: bool = True,
     site_base_url_set: bool = True,
     trusted_proxies: Iterable[str] = (),
-) -> list[str]:
+) -> list[Error]:
     """Every reason these settings must not serve requests; empty when safe."""
-    reasons = []
+    errors = []
     production = is_production(allowed_hosts=allowed_hosts, environment=environment)
     if debug and production:
-        reasons.append(
-            "DJANGO_DEBUG is on with production markers (DJANGO_ENV=production or a public "
-            "host in DJANGO_ALLOWED_HOSTS): debug pages show settings and code to anyone."
-        )
-    if production:
-        problem = secret_key_problem(secret_key)
-        if problem:
-            reasons.append(problem)
-        if not site_base_url_set:
-            reasons.append(
-                "SITE_BASE_URL is not set: links in emails and on the claim pages would point "
-                "at http://127.0.0.1:8000. Set it to the address the site is served on, "
-                "e.g. https://help.example.com."
+        errors.append(
+            Error(
+                "DJANGO_DEBUG is on with production markers (DJANGO_ENV=production or a public "
+                "host in DJANGO_ALLOWED_HOSTS): debug pages show settings and code to anyone.",
+                hint="Set DJANGO_DEBUG=0.",
+                id="helpcentre.E001",
             )
-    reasons += trusted_proxy_problems(trusted_proxies)
-    reasons += storage_problems(storages, public_roots=public_roots)
-    return reasons
+        )
+    if not (debug or secret_key_set):
+        errors.append(
+            Error(
+                "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off.",
+                hint="Set it to a long random value, for example the output of "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+                id="helpcentre.E002",
+            )
+        )
+    elif production and (problem := secret_key_problem(secret_key)):
+        errors.append(
+            Error(
+                problem,
+                hint="Use a random value of at least 50 characters, for example the output of "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+                id="helpcentre.E003",
+            )
+        )
+    if production and not site_base_url_set:
+        errors.append(
+            Error(
+                "SITE_BASE_URL is not set: links in emails and on the claim pages would point "
+                "at http://127.0.0.1:8000.",
+                hint="Set it to the address the site is served on, e.g. https://help.example.com.",
+                id="helpcentre.E004",
+            )
+        )
+    errors += [
+        Error(
+            problem,
+            hint="List the proxies' addresses or networks, comma-separated.",
+            id="helpcentre.E005",
+        )
+        for problem in trusted_proxy_problems(trusted_proxies)
+    ]
+    errors += storage_errors(storages, public_roots=public_roots)
+    return errors
+
+
+@register(Tags.security, PRODUCTION_SAFETY, deploy=True)
+def check_production_safety(app_configs=None, **kwargs) -> list[Error]:
+    """The settings' production safety (helpcentre.E001-E010), for `check --deploy`."""
+    return production_safety_errors(
+        debug=settings.DEBUG,
+        secret_key=settings.SECRET_KEY,
+        secret_key_set=settings.SECRET_KEY_SET,
+        site_base_url_set=settings.SITE_BASE_URL_SET,
+        trusted_proxies=settings.TRUSTED_PROXIES,
+        allowed_hosts=settings.ALLOWED_HOSTS,
+        environment=settings.DEPLOYMENT_ENVIRONMENT,
+        storages=settings.STORAGES,
+        public_roots={"MEDIA_ROOT": settings.MEDIA_ROOT, "STATIC_ROOT": settings.STATIC_ROOT},
+    )
