@@ -1,5 +1,6 @@
 """Writes with side effects: publishing, drafts, comments, votes and their
-follow-ups; and the cached search synonyms (the category list: category_nav.py).
+follow-ups; dropping the cached search synonyms (read in models/search.py; the
+category list: category_nav.py).
 
 Keyword-only `<entity>_<action>()` functions that validate, then save inside a
 transaction. Views and admin actions call these; models and forms don't.
@@ -16,31 +17,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from helpcentre import page_cache
-from helpcentre.category_nav import CATEGORY_NAV_TTL, category_nav_invalidate
+from helpcentre.category_nav import category_nav_invalidate
 from helpcentre.models import (
+    SYNONYMS_KEY,
     Article,
     ArticleDay,
     ArticleDraft,
     Comment,
     FollowUp,
     SearchQueryDay,
-    SearchSynonym,
     Vote,
 )
 
-SYNONYMS_KEY = "helpcentre:search-synonyms:v1"
-
-
 # --- Search: synonyms and the words "Did you mean" suggests ------------------------
-
-
-def search_synonyms() -> list[tuple[str, ...]]:
-    """The editors' synonym groups, cached until one changes (signals drop it)."""
-    groups = cache.get(SYNONYMS_KEY)
-    if groups is None:
-        groups = [s.as_group() for s in SearchSynonym.objects.all()]
-        cache.set(SYNONYMS_KEY, groups, CATEGORY_NAV_TTL)
-    return groups
 
 
 def search_synonyms_invalidate() -> None:

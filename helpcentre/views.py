@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from helpcentre import page_cache, services
+from helpcentre.canonical import canonical_url
 from helpcentre.category_nav import category_nav
 from helpcentre.client_ip import client_ip
 from helpcentre.forms import CommentForm, VoteForm, form_timestamp
@@ -41,11 +42,6 @@ KEY_ARTICLES = 6
 VISITOR_COOKIE = "hc_visitor"
 VISITOR_SALT = "helpcentre.visitor"
 VISITOR_MAX_AGE = 2 * 365 * 24 * 60 * 60
-
-
-def canonical_url(path: str) -> str:
-    """Absolute URL from settings.SITE_BASE_URL, never from the request's Host."""
-    return f"{settings.SITE_BASE_URL}{path}"
 
 
 class GuideMixin:

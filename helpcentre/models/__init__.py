@@ -9,13 +9,14 @@ from .figures import (
     validate_figure,
 )
 from .guide import Article, ArticleDraft, ArticleQuerySet, Category
-from .search import SearchSynonym, SearchWord
+from .search import SYNONYMS_KEY, SearchSynonym, SearchWord, search_synonyms
 from .stats import ArticleDay, SearchQueryDay
 
 __all__ = [
     "FIGURE_FORMATS",
     "FIGURE_MAX_BYTES",
     "FIGURE_MAX_PIXELS",
+    "SYNONYMS_KEY",
     "Article",
     "ArticleDay",
     "ArticleDraft",
@@ -29,5 +30,6 @@ __all__ = [
     "SearchSynonym",
     "SearchWord",
     "Vote",
+    "search_synonyms",
     "validate_figure",
 ]

@@ -56,8 +56,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query: str):
         """Published articles matching `query`, best first (see helpcentre.search)."""
+        from helpcentre.models.search import search_synonyms
         from helpcentre.search import search_articles
-        from helpcentre.services import search_synonyms
 
         return search_articles(self.published(), query, synonyms=search_synonyms())
 

@@ -1,5 +1,6 @@
 """Search: synonyms and the words suggestions come from."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,20 @@ class SearchSynonym(models.Model):
             raise ValidationError(
                 {"terms": _("Enter at least two words or phrases, separated by commas.")}
             )
+
+
+SYNONYMS_KEY = "helpcentre:search-synonyms:v1"
+SYNONYMS_TTL = 60 * 60
+
+
+def search_synonyms() -> list[tuple[str, ...]]:
+    """The editors' synonym groups, cached until one changes (the signals call
+    `services.search_synonyms_invalidate`)."""
+    groups = cache.get(SYNONYMS_KEY)
+    if groups is None:
+        groups = [s.as_group() for s in SearchSynonym.objects.all()]
+        cache.set(SYNONYMS_KEY, groups, SYNONYMS_TTL)
+    return groups
 
 
 class SearchWord(models.Model):
