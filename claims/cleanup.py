@@ -26,7 +26,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.storage import Storage
 from django.utils import timezone
 
-from claims.drafts import draft_storage
+from claims.drafts import WIZARD_SESSION_KEY, draft_storage
 from claims.models import EvidencePhoto, PendingFileDeletion
 from claims.storage import evidence_storage
 
@@ -83,10 +83,8 @@ def _older_than(storage: Storage, name: str, cutoff: datetime) -> bool:
 
 def draft_names_in_live_sessions() -> set[str]:
     """Draft files the unfinished claim forms of unexpired sessions still show."""
-    from claims.wizard import WIZARD_PREFIX
-
     names: set[str] = set()
-    key = f"wizard_{WIZARD_PREFIX}"
+    key = WIZARD_SESSION_KEY
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         data = session.get_decoded().get(key) or {}
         for photo in (data.get("extra_data") or {}).get("photos", []):

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from claims.models import Claim
+from claims.status_text import status_for_customer
 from claims.storage import evidence_storage
-from claims.workflow import status_for_customer
 
 __all__ = ["CustomerCopy", "build_customer_copy"]
 

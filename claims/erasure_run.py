@@ -114,9 +114,9 @@ def forget_unsent_forms(*, now: datetime) -> int:
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
 
-    from claims.wizard import WIZARD_PREFIX
+    from claims.drafts import WIZARD_SESSION_KEY
 
-    key = f"wizard_{WIZARD_PREFIX}"
+    key = WIZARD_SESSION_KEY
     Session.objects.filter(expire_date__lte=now).delete()
     last_written_before = now - timedelta(hours=settings.CLAIM_DRAFT_RETENTION_HOURS)
     stale = Session.objects.filter(

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
 from claims import review_signals
 from claims.choices import (
@@ -20,6 +19,12 @@ from claims.choices import (
     WarningKind,
 )
 from claims.facts import ClaimFacts
+from claims.guidance_cache import (
+    GUIDANCE_CACHE_KEY,
+    GUIDANCE_CACHE_TIMEOUT,
+    REPLY_CHECK_CACHE_KEY,
+    invalidate_guidance_cache,
+)
 from claims.guidance_rules import (
     Conditions,
     EvidenceRequirementRule,
@@ -58,14 +63,6 @@ __all__ = [
     "reply_check_rules",
     "signals_for",
 ]
-
-# Bump the suffix when the cached dataclasses change shape, so a deploy never
-# reads rules pickled by the previous code.
-GUIDANCE_CACHE_KEY = "claims:guidance-rules:v2"
-REPLY_CHECK_CACHE_KEY = "claims:reply-check-rules:v1"
-# Edits invalidate the cache at once; the timeout only bounds how long a
-# change made outside Django (raw SQL) can go unseen.
-GUIDANCE_CACHE_TIMEOUT = 60 * 60
 
 
 def _conditions(row: GuidanceRow) -> Conditions:
@@ -188,15 +185,6 @@ def reply_check_rules() -> tuple[CheckRule, ...]:
         rules = load_reply_check_rules()
         cache.set(REPLY_CHECK_CACHE_KEY, rules, GUIDANCE_CACHE_TIMEOUT)
     return rules
-
-
-def invalidate_guidance_cache() -> None:
-    """Forget the cached rows, now and again when the current transaction
-    commits: a request reading between the two would otherwise cache the
-    rows as they were before the edit."""
-    keys = [GUIDANCE_CACHE_KEY, REPLY_CHECK_CACHE_KEY]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def guidance_for(facts: ClaimFacts) -> Guidance:

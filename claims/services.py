@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import review, tasks, tokens, workflow
 from claims.answers import ClaimAnswers
@@ -21,7 +22,7 @@ from claims.choices import ClaimStatus
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.facts import ClaimFacts
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
-from claims.photos import photo_row_facts
+from claims.photos import photo_row_facts, process_uploads, with_phone_report
 from claims.selectors import evidence_rules_for
 from claims.storage import evidence_name, evidence_storage, save_evidence
 
@@ -44,6 +45,15 @@ class PhotoLimitReached(Exception):
 
 class NoMoreEvidence(PhotoLimitReached):
     """The claim takes no more photos at all (its personal data is erased)."""
+
+
+class EvidenceRefused(Exception):
+    """The customer's post was refused, all of it: nothing was kept. `messages`
+    are for people, one per refused photo (or why an empty post is not a report)."""
+
+    def __init__(self, messages: Sequence[str]):
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = list(messages)
 
 
 @dataclass(frozen=True)
@@ -329,6 +339,39 @@ def claim_add_customer_evidence(
     return CustomerEvidenceResult(added=len(fresh), duplicates=len(photos) - len(fresh))
 
 
+def claim_add_customer_uploads(
+    *,
+    claim_id: int,
+    uploads: Sequence[tuple[str, object, dict | None]],
+    note: str = "",
+    refused: Sequence[str] = (),
+) -> CustomerEvidenceResult:
+    """Process the customer's uploads and add them with their note, all or nothing.
+
+    `uploads` are (kind, uploaded file, what the phone reported of it or None);
+    `refused` are messages for files the page already refused. If any photo is
+    refused, or the post has neither a photo nor a note, `EvidenceRefused` lists
+    every reason at once and nothing is kept, so the customer fixes them in one go.
+    The photos are decoded before `claim_add_customer_evidence` opens its
+    transaction: decoding takes seconds, and the claim row stays locked meanwhile.
+    """
+    errors = list(refused)
+    processed = []
+    keyed = [((kind, report), upload) for kind, upload, report in uploads]
+    for result in process_uploads(keyed):
+        kind, report = result.key
+        if result.photo is None:
+            errors.append(result.refusal)
+        else:
+            photo = with_phone_report(result.photo, **report) if report else result.photo
+            processed.append((kind, photo))
+    if not uploads and not errors and not note.strip():
+        errors.append(_("Choose at least one photo, or write a note"))
+    if errors:
+        raise EvidenceRefused(errors)
+    return claim_add_customer_evidence(claim_id=claim_id, photos=processed, note=note)
+
+
 def claim_renew_customer_link(*, claim: Claim, result_token: str) -> str:
     """A new customer link (the old one stops working); returns its token."""
     nonce = tokens.new_customer_link_nonce()
@@ -358,10 +401,12 @@ def claim_revoke_customer_link(*, claim: Claim) -> None:
 __all__ = [
     "ClaimNotSaved",
     "CustomerEvidenceResult",
+    "EvidenceRefused",
     "NoMoreEvidence",
     "PhotoLimitReached",
     "SubmittedClaim",
     "claim_add_customer_evidence",
+    "claim_add_customer_uploads",
     "claim_renew_customer_link",
     "claim_revoke_customer_link",
     "claim_submit",

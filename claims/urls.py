@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from claims import views
+from claims import photo_views, views
 from claims.wizard import ClaimWizard
 
 app_name = "claims"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("r/<str:token>/reply/", views.reply_check, name="reply_check"),
     re_path(
         rf"^r/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
-        views.result_photo,
+        photo_views.result_photo,
         name="result_photo",
     ),
     path("staff/<int:claim_id>/reply-check/", views.staff_reply_check, name="staff_reply_check"),
@@ -26,17 +26,17 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     re_path(
         rf"^c/(?P<token>[\w-]+)/photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
-        views.customer_photo,
+        photo_views.customer_photo,
         name="customer_photo",
     ),
     re_path(
         rf"^photos/(?P<photo_id>[0-9a-f-]{{32,36}})/{photo_size}\.jpg$",
-        views.staff_photo,
+        photo_views.staff_photo,
         name="staff_photo",
     ),
     re_path(
         rf"^draft-photos/(?P<photo_id>[0-9a-f]{{32}})/{photo_size}\.jpg$",
-        views.draft_photo,
+        photo_views.draft_photo,
         name="draft_photo",
     ),
     path("<slug:step>/", wizard, name="step"),

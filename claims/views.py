@@ -5,14 +5,11 @@ Thin views: reads through QuerySet methods and selectors, writes through
 and any wrong, expired or revoked link gets the same "not found" page.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,118 +17,42 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import tokens
 from claims.choices import ClaimStatus, EvidenceKind, IssueType
 from claims.customer_copy import build_customer_copy
-from claims.drafts import draft_storage
+from claims.drafts import upload_limits
 from claims.erasure import (
     ErasureRefused,
     claim_request_erasure,
-    record_access,
     retention_months,
 )
 from claims.facts import ClaimFacts
-from claims.forms import CustomerEvidenceForm, ReplyCheckForm
-from claims.models import Claim, EvidencePhoto, PersonalDataAccess, hash_token
-from claims.photos import process_uploads, with_phone_report
+from claims.forms import (
+    CUSTOMER_UPLOAD_PREFIX,
+    CustomerEvidenceForm,
+    ReplyCheckForm,
+    customer_photos,
+)
+from claims.guide_links import guide_url
+from claims.models import Claim
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
 from claims.retention import SETTLED_STATUSES
+from claims.secret_links import (
+    claim_for_result_token,
+    customer_link,
+    link_not_found,
+    private,
+)
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
     ClaimNotSaved,
+    EvidenceRefused,
     PhotoLimitReached,
-    claim_add_customer_evidence,
+    claim_add_customer_uploads,
     claim_renew_customer_link,
     claim_revoke_customer_link,
     customer_url,
 )
-from claims.storage import evidence_storage, evidence_url
-from claims.wizard import GUIDE_URL, session_drafts, upload_limits
-from claims.workflow import next_step_for_customer, status_for_customer
+from claims.status_text import next_step_for_customer, status_for_customer
 from helpcentre import ratelimit
-from helpcentre.ratelimit import client_ip, over_limit
-
-
-def _private(response):
-    """Secret-link pages: never cached anywhere, never indexed."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def link_not_found(request):
-    response = render(request, "claims/link_not_found.html", {"guide_url": GUIDE_URL}, status=404)
-    return _private(response)
-
-
-def too_many_requests(request):
-    return _private(
-        ratelimit.too_many_requests(request, retry_after=settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS)
-    )
-
-
-def _claim_for_result_token(token: str) -> Claim | None:
-    if not tokens.looks_like_token(token):
-        return None
-    return Claim.objects.for_result_token(token).first()
-
-
-CUSTOMER_UPLOAD_PREFIX = "photos-"
-
-
-def customer_uploads(files, data) -> tuple[list[tuple[str, object]], list[str]]:
-    """The customer's chosen photos as (kind, upload), one file input per kind.
-
-    Each photo says what it shows by the input it was chosen in, so an item photo
-    sent with a package photo is stored as the item. A file under any other name
-    (a tampered form) is refused by name, never dropped silently.
-
-    A page opened before this form changed posts its photos as "photos" with one
-    "kind" for all of them: still accepted as that kind, so nobody's upload fails
-    across a deploy; a kind that is not one of ours is refused as before.
-    """
-    kinds = {kind.value for kind in EvidenceKind}
-    legacy_kind = data.get("kind")
-    uploads: list[tuple[str, object]] = []
-    errors: list[str] = []
-    if legacy_kind is not None and legacy_kind not in kinds:
-        errors.append(_("Select what the photos show"))
-    for field in files:
-        if field == "photos" and legacy_kind in kinds:
-            kind = legacy_kind
-        elif field.startswith(CUSTOMER_UPLOAD_PREFIX):
-            kind = field.removeprefix(CUSTOMER_UPLOAD_PREFIX)
-        else:
-            kind = None
-        for upload in files.getlist(field):
-            if kind in kinds:
-                uploads.append((kind, upload))
-            else:
-                errors.append(
-                    _("%(name)s: we could not tell what this photo shows, so it was not sent")
-                    % {"name": upload.name[-80:]}
-                )
-    # One more than the limit is enough to say "too many"; the rest are never decoded.
-    return uploads[: settings.CLAIM_MAX_PHOTOS + 1], errors
-
-
-def phone_reports(files, data) -> dict[int, dict[str, str]]:
-    """What the customer's phone read from each photo before shrinking it (the page's
-    script sends "<input>-taken", "-offset" and "-camera" beside each file of that
-    input, in the same order), by id() of the upload; `with_phone_report` decides
-    what counts. Nothing for a file without them (no script, an old page)."""
-    reports: dict[int, dict[str, str]] = {}
-    for field in files:
-        taken = data.getlist(f"{field}-taken")
-        offsets = data.getlist(f"{field}-offset")
-        cameras = data.getlist(f"{field}-camera")
-        for index, upload in enumerate(files.getlist(field)):
-            if index < len(taken):
-                reports[id(upload)] = {
-                    "taken": taken[index],
-                    "offset": offsets[index] if index < len(offsets) else "",
-                    "camera": cameras[index] if index < len(cameras) else "",
-                }
-    return reports
 
 
 def _evidence_status(claim: Claim, photos) -> list[dict]:
@@ -184,7 +105,7 @@ def _result_page(request, claim: Claim, token: str, *, reply_text=None, findings
             if claim.is_international
             else settings.CLAIM_RESPONSE_DAYS
         ),
-        "guide_url": GUIDE_URL,
+        "guide_url": guide_url(),
         # The same plain words the customer reads, so both sides see one story.
         "next_step": next_step_for_customer(
             claim.fulfillment_method,
@@ -193,7 +114,7 @@ def _result_page(request, claim: Claim, token: str, *, reply_text=None, findings
             outcome=claim.outcome or None,
         ),
     }
-    return _private(render(request, "claims/result.html", context, status=status))
+    return private(render(request, "claims/result.html", context, status=status))
 
 
 # The label of each file input on the customer's page.
@@ -227,7 +148,7 @@ def _upload_inputs(claim: Claim, photos) -> list[dict]:
 @require_GET
 def result(request, token: str):
     """The seller's private claim page: reference, next step, the reply, guidance, photos."""
-    claim = _claim_for_result_token(token)
+    claim = claim_for_result_token(token)
     if claim is None:
         return link_not_found(request)
     return _result_page(request, claim, token)
@@ -241,14 +162,14 @@ def reply_check(request, token: str):
     A plain form post re-renders the page with the findings and the text
     kept; the page's script posts the same form as the seller types and
     swaps in just the findings."""
-    claim = _claim_for_result_token(token)
+    claim = claim_for_result_token(token)
     if claim is None:
         return link_not_found(request)
     form = ReplyCheckForm(request.POST)
     if not form.is_valid():
         text = request.POST.get("reply", "")[: ReplyCheckForm.MAX_LENGTH * 2]
         if _is_xhr(request):
-            return _private(
+            return private(
                 render(
                     request, "claims/_reply_findings.html", {"form_errors": form.errors}, status=400
                 )
@@ -262,7 +183,7 @@ def reply_check(request, token: str):
     )
     if _is_xhr(request):
         context = {"findings": findings, "reply_checked": True}
-        return _private(render(request, "claims/_reply_findings.html", context))
+        return private(render(request, "claims/_reply_findings.html", context))
     return _result_page(request, claim, token, reply_text=text, findings=findings)
 
 
@@ -282,14 +203,14 @@ def staff_reply_check(request, claim_id: int):
     form = ReplyCheckForm(request.POST)
     if not form.is_valid():
         context = {"form_errors": form.errors}
-        return _private(render(request, "claims/_reply_findings.html", context, status=400))
+        return private(render(request, "claims/_reply_findings.html", context, status=400))
     findings = check_reply(
         form.cleaned_data["reply"],
         ClaimFacts.from_claim(claim, photos_received=claim.photos.exists()),
         reply_check_rules(),
     )
     context = {"findings": findings, "reply_checked": True}
-    return _private(render(request, "claims/_reply_findings.html", context))
+    return private(render(request, "claims/_reply_findings.html", context))
 
 
 def _is_xhr(request) -> bool:
@@ -299,7 +220,7 @@ def _is_xhr(request) -> bool:
 @require_POST
 def customer_link_action(request, token: str):
     """From the seller's page: switch the customer's link off, or issue a new one."""
-    claim = _claim_for_result_token(token)
+    claim = claim_for_result_token(token)
     if claim is None:
         return link_not_found(request)
     if request.POST.get("action") == "revoke":
@@ -314,86 +235,66 @@ def customer_link_action(request, token: str):
 
 
 @require_http_methods(["GET", "POST"])
-def customer(request, token: str):
+@customer_link
+def customer(request, token: str, *, claim: Claim):
     """The customer's page: which photos are still needed and why; add photos and a note."""
-    ip = client_ip(request)
-    window = settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
-    if over_limit(
-        f"customer-ip:{ip}", limit=settings.CLAIM_RATE_LIMIT_PER_IP, window_seconds=window
-    ):
-        return too_many_requests(request)
-    if not tokens.looks_like_token(token):
-        return link_not_found(request)
-    if request.method == "POST" and over_limit(
-        f"customer-token:{hash_token(token)[:32]}",
-        limit=settings.CLAIM_RATE_LIMIT_PER_TOKEN,
-        window_seconds=window,
-    ):
-        return too_many_requests(request)
-    claim = Claim.objects.for_customer_token(token).first()
-    if claim is None:
-        return link_not_found(request)
-
     errors: list[str] = []
     status = 200
+    form = CustomerEvidenceForm()
     if request.method == "POST":
-        form = CustomerEvidenceForm(request.POST)
+        form, status = CustomerEvidenceForm(request.POST), 400
         if form.is_valid():
-            uploads, errors = customer_uploads(request.FILES, request.POST)
-            reports = phone_reports(request.FILES, request.POST)
-            processed = []
-            keyed = [((kind, reports.get(id(upload))), upload) for kind, upload in uploads]
-            for result in process_uploads(keyed):
-                kind, report = result.key
-                if result.photo is None:
-                    errors.append(result.refusal)
-                else:
-                    photo = with_phone_report(result.photo, **report) if report else result.photo
-                    processed.append((kind, photo))
-            if not uploads and not errors and not form.cleaned_data["note"].strip():
-                errors.append(_("Choose at least one photo, or write a note"))
-            if not errors:
-                try:
-                    outcome = claim_add_customer_evidence(
-                        claim_id=claim.pk, photos=processed, note=form.cleaned_data["note"]
-                    )
-                except (PhotoLimitReached, ClaimNotSaved) as failure:
-                    errors.append(failure.message)
-                    status = 409 if isinstance(failure, PhotoLimitReached) else 503
-                else:
-                    if outcome.added:
-                        messages.success(
-                            request,
-                            ngettext(
-                                "Thank you: %(count)s photo added to your report.",
-                                "Thank you: %(count)s photos added to your report.",
-                                outcome.added,
-                            )
-                            % {"count": outcome.added},
-                        )
-                    if outcome.duplicates:
-                        messages.info(
-                            request,
-                            ngettext(
-                                "%(count)s photo had already been sent, so it was skipped.",
-                                "%(count)s photos had already been sent, so they were skipped.",
-                                outcome.duplicates,
-                            )
-                            % {"count": outcome.duplicates},
-                        )
-                    if not outcome.added and not outcome.duplicates:
-                        messages.success(request, _("Thank you: your note was added."))
-                    return HttpResponseRedirect(request.path)
-        status = 400 if status == 200 else status
-    else:
-        form = CustomerEvidenceForm()
+            photos, refused = customer_photos(request.FILES, request.POST)
+            try:
+                outcome = claim_add_customer_uploads(
+                    claim_id=claim.pk,
+                    uploads=photos,
+                    note=form.cleaned_data["note"],
+                    refused=refused,
+                )
+            except EvidenceRefused as failure:
+                errors = failure.messages
+            except (PhotoLimitReached, ClaimNotSaved) as failure:
+                errors = [failure.message]
+                status = 409 if isinstance(failure, PhotoLimitReached) else 503
+            else:
+                _thank_customer(request, outcome)
+                return HttpResponseRedirect(request.path)
+    context = {**_customer_context(claim, token), "form": form, "upload_errors": errors}
+    return private(render(request, "claims/customer.html", context, status=status))
 
+
+def _thank_customer(request, outcome) -> None:
+    if outcome.added:
+        messages.success(
+            request,
+            ngettext(
+                "Thank you: %(count)s photo added to your report.",
+                "Thank you: %(count)s photos added to your report.",
+                outcome.added,
+            )
+            % {"count": outcome.added},
+        )
+    if outcome.duplicates:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s photo had already been sent, so it was skipped.",
+                "%(count)s photos had already been sent, so they were skipped.",
+                outcome.duplicates,
+            )
+            % {"count": outcome.duplicates},
+        )
+    if not outcome.added and not outcome.duplicates:
+        messages.success(request, _("Thank you: your note was added."))
+
+
+def _customer_context(claim: Claim, token: str) -> dict:
     photos = list(claim.photos.all())
-    context = {
+    return {
         **_personal_data_context(claim),
         "claim": claim,
         "token": token,
-        "form": form,
         "photos": photos,
         "evidence": _evidence_status(claim, photos),
         "upload_inputs": _upload_inputs(claim, photos),
@@ -402,7 +303,6 @@ def customer(request, token: str):
         if claim.status == ClaimStatus.AWAITING_EVIDENCE
         else None,
         "display_size": settings.CLAIM_PHOTO_DISPLAY_SIZE,
-        "upload_errors": errors,
         "limits": upload_limits(),
         "room": max(settings.CLAIM_MAX_PHOTOS - len(photos), 0),
         "status_label": status_for_customer(claim.status),
@@ -413,7 +313,6 @@ def customer(request, token: str):
             outcome=claim.outcome or None,
         ),
     }
-    return _private(render(request, "claims/customer.html", context, status=status))
 
 
 def _personal_data_context(claim: Claim) -> dict:
@@ -427,36 +326,10 @@ def _personal_data_context(claim: Claim) -> dict:
     }
 
 
-def _customer_claim(request, token: str, *, posting: bool) -> tuple[Claim | None, object]:
-    """The claim behind a customer link, or the response that refuses the request
-    (the same limits and the same "not found" as the customer's page)."""
-    window = settings.CLAIM_RATE_LIMIT_WINDOW_SECONDS
-    if over_limit(
-        f"customer-ip:{client_ip(request)}",
-        limit=settings.CLAIM_RATE_LIMIT_PER_IP,
-        window_seconds=window,
-    ):
-        return None, too_many_requests(request)
-    if not tokens.looks_like_token(token):
-        return None, link_not_found(request)
-    if posting and over_limit(
-        f"customer-token:{hash_token(token)[:32]}",
-        limit=settings.CLAIM_RATE_LIMIT_PER_TOKEN,
-        window_seconds=window,
-    ):
-        return None, too_many_requests(request)
-    claim = Claim.objects.for_customer_token(token).first()
-    if claim is None:
-        return None, link_not_found(request)
-    return claim, None
-
-
 @require_GET
-def customer_copy(request, token: str):
+@customer_link
+def customer_copy(request, token: str, *, claim: Claim):
     """The customer's copy of what they sent (answers and photos), as one ZIP."""
-    claim, refusal = _customer_claim(request, token, posting=False)
-    if claim is None:
-        return refusal
     if claim.personal_data_erased_at is not None:
         messages.info(request, _("Your photos and details have been erased: there is no copy."))
         return redirect("claims:customer", token=token)
@@ -464,18 +337,16 @@ def customer_copy(request, token: str):
     response = FileResponse(
         copy.file, as_attachment=True, filename=copy.filename, content_type="application/zip"
     )
-    return _private(response)
+    return private(response)
 
 
 @require_POST
-def customer_erasure(request, token: str):
+@customer_link
+def customer_erasure(request, token: str, *, claim: Claim):
     """The customer asks for their photos and details to be erased early."""
-    claim, refusal = _customer_claim(request, token, posting=True)
-    if claim is None:
-        return refusal
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that you want them erased."))
-        return _private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
+        return private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
     try:
         claim_request_erasure(claim=claim)
     except ErasureRefused as refused:
@@ -485,7 +356,7 @@ def customer_erasure(request, token: str):
             {"message": refused.message, "back": reverse("claims:customer", args=[token])},
             status=409,
         )
-        return _private(response)
+        return private(response)
     messages.success(
         request,
         _(
@@ -493,7 +364,7 @@ def customer_erasure(request, token: str):
             "details within a few days; this page will say when it is done."
         ),
     )
-    return _private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
+    return private(redirect(reverse("claims:customer", args=[token]) + "#your-data"))
 
 
 @require_GET
@@ -506,87 +377,3 @@ def privacy(request):
         "link_days": settings.CLAIM_CUSTOMER_LINK_DAYS,
     }
     return render(request, "claims/privacy.html", context)
-
-
-def _serve(storage, name: str, *, filename: str):
-    """A private JPEG: inline, never cached, never sniffed as anything else."""
-    url = evidence_url(name) if storage is evidence_storage() else None
-    if url:
-        response = HttpResponseRedirect(url)
-    else:
-        try:
-            handle = storage.open(name, "rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _photo_uuid(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
-def _photo_file(photo: EvidencePhoto, size: str):
-    name = photo.thumbnail_name if size == "thumb" else photo.image_name
-    return _serve(evidence_storage(), name, filename=f"{photo.public_id}-{size}.jpg")
-
-
-@require_GET
-def result_photo(request, token: str, photo_id, size: str):
-    claim = _claim_for_result_token(token)
-    photo_key = _photo_uuid(photo_id)
-    photo = claim and photo_key and claim.photos.filter(public_id=photo_key).first()
-    if not photo:
-        return link_not_found(request)
-    return _photo_file(photo, size)
-
-
-@require_GET
-def customer_photo(request, token: str, photo_id, size: str):
-    photo_key = _photo_uuid(photo_id)
-    if not tokens.looks_like_token(token) or photo_key is None:
-        return link_not_found(request)
-    photo = EvidencePhoto.objects.filter(
-        public_id=photo_key, claim__in=Claim.objects.for_customer_token(token)
-    ).first()
-    if not photo:
-        return link_not_found(request)
-    return _photo_file(photo, size)
-
-
-@require_GET
-def staff_photo(request, photo_id, size: str):
-    if not (request.user.is_active and request.user.has_perm("claims.view_evidencephoto")):
-        return link_not_found(request)
-    photo_key = _photo_uuid(photo_id)
-    photo = (
-        photo_key
-        and EvidencePhoto.objects.select_related("claim").filter(public_id=photo_key).first()
-    )
-    if not photo:
-        return link_not_found(request)
-    # Who looked at a customer's photo, and when: thumbnails on the claim page too.
-    record_access(
-        claim=photo.claim,
-        user=request.user,
-        action=PersonalDataAccess.Action.VIEW_PHOTO,
-        detail=f"{photo.public_id} {size}",
-    )
-    return _photo_file(photo, size)
-
-
-@require_GET
-def draft_photo(request, photo_id: str, size: str):
-    """A photo attached in this session's unfinished claim, to nobody else."""
-    for draft in session_drafts(request.session):
-        if draft.id == photo_id:
-            name = draft.thumbnail_name if size == "thumb" else draft.image_name
-            return _serve(draft_storage(), name, filename=f"{draft.id}-{size}.jpg")
-    return link_not_found(request)

@@ -32,14 +32,15 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from claims import forms
 from claims.answers import ClaimAnswers
 from claims.choices import EvidenceKind
-from claims.drafts import DraftPhoto, draft_delete, draft_save
+from claims.drafts import WIZARD_PREFIX
 from claims.facts import ClaimFacts
-from claims.photos import process_uploads
+from claims.guide_links import guide_url
+from claims.photo_step import PhotoStepMixin
 from claims.selectors import earlier_claims_for_order, evidence_rules_for
 from claims.services import ClaimNotSaved, claim_submit
 from claims.tokens import result_token_for
 from helpcentre import ratelimit
-from helpcentre.views import canonical_url
+from helpcentre.canonical import canonical_url
 
 STEPS = [
     ("what-happened", forms.IssueTypeForm),
@@ -58,13 +59,10 @@ STEP_LABELS = {
     "photos": gettext_lazy("Photos"),
     "check": gettext_lazy("Check and send"),
 }
-WIZARD_PREFIX = "claim_wizard"
-GUIDE_URL = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
 # A plain marker cookie: with it and no answers in the session, the session
 # expired (rather than never started), and the page says so.
 STARTED_COOKIE = "claim_started"
 SUBMITTED_SESSION_KEY = "claims_submitted"
-UPLOAD_FIELD_PREFIX = "photos-"
 # Posted back with the order step once the seller has been told of earlier claims
 # for that order number: the order number they were told about.
 EARLIER_CLAIMS_SEEN = "earlier_claims_seen"
@@ -126,12 +124,6 @@ def wizard_extra(storage) -> dict:
     return extra
 
 
-def session_drafts(session) -> list[DraftPhoto]:
-    """The draft photos of the wizard in this session (for the draft photo view)."""
-    data = session.get(f"wizard_{WIZARD_PREFIX}") or {}
-    return [DraftPhoto.from_dict(p) for p in (data.get("extra_data") or {}).get("photos", [])]
-
-
 def session_duration() -> str:
     """How long answers are kept, in words (settings.SESSION_COOKIE_AGE)."""
     hours = max(settings.SESSION_COOKIE_AGE // 3600, 1)
@@ -141,17 +133,7 @@ def session_duration() -> str:
     return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
-def upload_limits() -> dict:
-    return {
-        "max_photos": settings.CLAIM_MAX_PHOTOS,
-        "max_megabytes": settings.CLAIM_MAX_PHOTO_BYTES // (1024 * 1024),
-        "max_megapixels": settings.CLAIM_MAX_PHOTO_PIXELS // 1_000_000,
-        "types": _("JPEG, PNG, WebP or HEIC"),
-        "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
-    }
-
-
-class ClaimWizard(NamedUrlSessionWizardView):
+class ClaimWizard(PhotoStepMixin, NamedUrlSessionWizardView):
     storage_name = "claims.wizard.ClaimWizardStorage"
     form_list = STEPS
     url_name = "claims:step"
@@ -168,14 +150,6 @@ class ClaimWizard(NamedUrlSessionWizardView):
     @property
     def extra(self) -> dict:
         return wizard_extra(self.storage)
-
-    def drafts(self) -> list[DraftPhoto]:
-        return [DraftPhoto.from_dict(p) for p in self.extra["photos"]]
-
-    def _set_drafts(self, drafts: list[DraftPhoto]) -> None:
-        extra = self.extra
-        extra["photos"] = [d.to_dict() for d in drafts]
-        self.storage.extra_data = extra
 
     def has_answers(self) -> bool:
         return bool(self.storage.data.get(self.storage.step_data_key))
@@ -254,7 +228,7 @@ class ClaimWizard(NamedUrlSessionWizardView):
                 "back_url": self.get_step_url(STEP_NAMES[index - 1]) if index else "",
                 "returning_to_check": self.request.GET.get("change") == "1"
                 or self.request.POST.get("return_to") == "check",
-                "guide_url": GUIDE_URL,
+                "guide_url": guide_url(),
             }
         )
         if index == 0:
@@ -266,45 +240,6 @@ class ClaimWizard(NamedUrlSessionWizardView):
         if step == "check":
             context.update(self._check_context())
         return context
-
-    def _photo_context(self, upload_errors) -> dict:
-        drafts = self.drafts()
-        rules = {r.kind: r for r in self.evidence_rules()}
-        notice = self._pop_photo_notice()
-        added = notice.get("added") or {}
-        focus_kind = next((k for k, _label in EvidenceKind.choices if k in added), "")
-        if not focus_kind and not upload_errors:
-            focus_kind = notice.get("removed", "")
-        slots = []
-        for kind, label in EvidenceKind.choices:
-            rule = rules.get(kind)
-            slots.append(
-                {
-                    "kind": kind,
-                    "label": label,
-                    "field": f"{UPLOAD_FIELD_PREFIX}{kind}",
-                    "choose_label": (
-                        _("Choose other photos")
-                        if kind == EvidenceKind.OTHER
-                        else _("Choose photos of %(what)s") % {"what": str(label).lower()}
-                    ),
-                    "required": bool(rule and rule.required),
-                    "encouraged": bool(rule and not rule.required),
-                    "reason": rule.reason if rule else "",
-                    "photos": [d for d in drafts if d.kind == kind],
-                    "added": added.get(kind, 0),
-                    "removed": notice.get("removed") == kind,
-                    # One focus: the first slot the notice speaks of, unless the
-                    # error summary has it.
-                    "focus": kind == focus_kind and not upload_errors,
-                }
-            )
-        return {
-            "slots": slots,
-            "limits": upload_limits(),
-            "photo_count": len(drafts),
-            "upload_errors": upload_errors,
-        }
 
     def _check_context(self) -> dict:
         # Each step's form lists its own answers: a new question shows up here
@@ -466,111 +401,6 @@ class ClaimWizard(NamedUrlSessionWizardView):
             # The seller's link follows from the key; the session keeps no secret.
             return reverse("claims:result", args=[result_token_for(key)])
         return ""
-
-    def _handle_photo_actions(self):
-        """Remove or upload photos; returns a response unless it is a plain Continue."""
-        remove_id = self.request.POST.get("remove")
-        if remove_id:
-            drafts = self.drafts()
-            keep = [d for d in drafts if d.id != remove_id]
-            for draft in drafts:
-                if draft.id == remove_id:
-                    draft_delete(draft)
-                    self._set_photo_notice({"removed": draft.kind})
-            self._set_drafts(keep)
-            return redirect(self.get_step_url("photos"))
-
-        errors, added = self._process_uploads()
-        action = self.request.POST.get("action")
-        if self._is_xhr():
-            return JsonResponse(
-                {"ok": not errors, "added": added, "errors": errors}, status=400 if errors else 200
-            )
-        if errors:
-            return self.render(
-                self.get_form(step="photos", data=self.request.POST),
-                status=400,
-                upload_errors=errors,
-            )
-        if action == "upload":
-            return redirect(self.get_step_url("photos"))
-        return None
-
-    def _set_photo_notice(self, notice: dict) -> None:
-        """What the next photos page says, and focuses, beside the photos it is about.
-
-        A reload after an upload (the form's, or the script's after its last
-        file) would otherwise leave a keyboard or screen reader user on the
-        body with nothing said. The script's uploads add to one tally, so
-        two files are "2 photos added", not two messages.
-        """
-        extra = self.extra
-        current = extra.get("photo_notice") or {}
-        if "added" in notice:
-            added = dict(current.get("added") or {})
-            for kind, count in notice["added"].items():
-                added[kind] = added.get(kind, 0) + count
-            notice = {"added": added}
-        extra["photo_notice"] = notice
-        self.storage.extra_data = extra
-
-    def _pop_photo_notice(self) -> dict:
-        extra = self.extra
-        notice = extra.pop("photo_notice", None) or {}
-        if notice:
-            self.storage.extra_data = extra
-        return notice
-
-    def _process_uploads(self) -> tuple[list[str], int]:
-        kinds = {kind for kind, _label in EvidenceKind.choices}
-        uploads = []
-        for field, files in self.request.FILES.lists():
-            kind = field.removeprefix(UPLOAD_FIELD_PREFIX)
-            if not field.startswith(UPLOAD_FIELD_PREFIX) or kind not in kinds:
-                # A field no page of ours has: a forged request. Say so rather
-                # than drop the files silently.
-                return [
-                    _(
-                        "These files were not sent from one of the photo boxes on this page, "
-                        "so nothing was added. Choose the photos again below."
-                    )
-                ], 0
-            uploads += [(kind, f) for f in files]
-        if not uploads:
-            return [], 0
-        drafts = self.drafts()
-        room = settings.CLAIM_MAX_PHOTOS - len(drafts)
-        if len(uploads) > room:
-            return [
-                _(
-                    "A claim can have up to %(max)s photos. You have %(count)s: choose at most "
-                    "%(room)s more, or remove some."
-                )
-                % {"max": settings.CLAIM_MAX_PHOTOS, "count": len(drafts), "room": max(room, 0)}
-            ], 0
-        errors = []
-        known = {d.sha256 for d in drafts}
-        added = 0
-        added_kinds: dict[str, int] = {}
-        for result in process_uploads(uploads):
-            if result.photo is None:
-                errors.append(result.refusal)
-                continue
-            if result.photo.sha256 in known:
-                errors.append(_("%(name)s: this photo is already added.") % {"name": result.name})
-                continue
-            known.add(result.photo.sha256)
-            drafts.append(
-                draft_save(
-                    draft_key=self.extra["draft_key"], kind=result.key, processed=result.photo
-                )
-            )
-            added += 1
-            added_kinds[result.key] = added_kinds.get(result.key, 0) + 1
-        self._set_drafts(drafts)
-        if added_kinds:
-            self._set_photo_notice({"added": added_kinds})
-        return errors, added
 
     def _earlier_claims_notice(self, form):
         """The order step again, telling the seller of claims already filed for this

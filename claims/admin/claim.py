@@ -34,6 +34,7 @@ from claims.models.evidence_request import ASKED_LABELS
 from claims.packet import claim_timeline
 from claims.selectors import guidance_for
 from claims.services import claim_revoke_customer_link
+from claims.status_text import next_step_for_customer
 
 from .personal_data import PersonalDataMixin
 from .review_page import (
@@ -309,7 +310,7 @@ class ClaimAdmin(ReviewActionsMixin, PersonalDataMixin, admin.ModelAdmin):
             "order_number": claim.order_number,
             "customer_email": claim.customer_email,
             "issue_label": claim.get_issue_type_display(),
-            "customer_next_step": workflow.next_step_for_customer(
+            "customer_next_step": next_step_for_customer(
                 claim.fulfillment_method,
                 claim.status,
                 claim.is_international,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
 from claims.choices import IssueType, WarningKind
+from claims.guidance_cache import invalidate_guidance_cache
 from claims.guide_links import guide_url
 from claims.models import (
     EvidenceRequirement,
@@ -25,7 +26,6 @@ from claims.models import (
     ResponseTemplate,
     ReviewStep,
 )
-from claims.selectors import invalidate_guidance_cache
 
 CONDITIONS_FIELDSET = (
     _("Applies to"),

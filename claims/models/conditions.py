@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import Destination, FulfillmentMethod, GuideSection
+from claims.guidance_cache import invalidate_guidance_cache
 
 __all__ = ["CaseConditions"]
 
@@ -64,6 +65,4 @@ class CaseConditions(models.Model):
 @receiver([post_save, post_delete])
 def _conditions_changed(sender, **kwargs):
     if isinstance(sender, type) and issubclass(sender, CaseConditions):
-        from claims.selectors import invalidate_guidance_cache  # the selector imports models
-
         invalidate_guidance_cache()

@@ -5,6 +5,7 @@ from django.utils.html import escape
 
 from claims import workflow
 from claims.choices import ClaimStatus, InspectionResult, Outcome
+from claims.status_text import next_step_for_customer
 from tests.conftest import make_claim, review_steps
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def _resolved(submitted, reviewer, outcome):
 def test_both_pages_show_the_status_and_what_happens_next(client, reviewer, destination):
     submitted = make_claim(destination=destination)
     claim = _resolved(submitted, reviewer, Outcome.REPLACEMENT)
-    expected = workflow.next_step_for_customer(
+    expected = next_step_for_customer(
         claim.fulfillment_method, claim.status, claim.is_international, outcome=claim.outcome
     )
 
