@@ -1,8 +1,10 @@
-"""Claim pages: the seller's result page, the customer's link, private photos.
+"""Claim pages: the seller's result page and the customer's link (the photos they
+show: `claims.photo_views`; the form that files a claim: `claims.wizard`).
 
 Thin views: reads through QuerySet methods and selectors, writes through
 `claims.services`. Pages behind a secret link are never cached or indexed,
-and any wrong, expired or revoked link gets the same "not found" page.
+and any wrong, expired or revoked link gets the same "not found" page
+(`claims.secret_links`).
 """
 
 from django.conf import settings
