@@ -13,8 +13,10 @@ from claims.models import Claim, EvidencePhoto, hash_token
 from claims.photos import process_photo
 from claims.services import (
     ClaimNotSaved,
+    EvidenceRefused,
     PhotoLimitReached,
     claim_add_customer_evidence,
+    claim_add_customer_uploads,
     claim_submit,
 )
 from tests.conftest import (
@@ -22,6 +24,7 @@ from tests.conftest import (
     make_claim,
     make_draft_photo,
     make_jpeg,
+    make_png,
     walk_claim_wizard,
     wizard_post,
 )
@@ -235,6 +238,59 @@ def test_the_photo_limit_holds_and_nothing_is_stored(settings, tmp_path):
     assert "Choose at most 1 more" in failure.value.message
     assert claim.photos.count() == 1
     assert len(files_under(tmp_path / "evidence")) == 2
+
+
+def test_customer_uploads_are_decoded_and_kept_with_the_phones_capture_time(tmp_path):
+    claim = make_claim().claim
+    report = {"taken": "2026:12:01 09:30:00", "offset": "+01:00", "camera": "1"}
+
+    result = claim_add_customer_uploads(
+        claim_id=claim.pk,
+        uploads=[
+            # A PNG carries no capture time of its own: the phone's report counts.
+            ("item", as_upload(make_png(), "a.png", "image/png"), report),
+            ("package", as_upload(make_jpeg(seed=5), "b.jpg"), None),
+        ],
+        note="Both sides",
+    )
+
+    assert (result.added, result.duplicates) == (2, 0)
+    assert {p.kind for p in claim.photos.all()} == {"item", "package"}
+    item = claim.photos.get(kind="item")
+    assert (item.captured_at.year, item.captured_at.month, item.captured_at.day) == (2026, 12, 1)
+    assert claim.photos.get(kind="package").captured_at is None
+    assert claim.customer_notes.get().text == "Both sides"
+
+
+def test_one_refused_upload_keeps_nothing_and_gives_every_reason(tmp_path):
+    claim = make_claim().claim
+
+    with pytest.raises(EvidenceRefused) as refused:
+        claim_add_customer_uploads(
+            claim_id=claim.pk,
+            uploads=[
+                ("item", as_upload(make_jpeg(), "good.jpg"), None),
+                ("item", as_upload(b"not an image", "broken.jpg"), None),
+            ],
+            note="A note that must not be kept either",
+            refused=["odd.bin: we could not tell what this photo shows, so it was not sent"],
+        )
+
+    assert len(refused.value.messages) == 2
+    assert refused.value.messages[0].startswith("odd.bin:")
+    assert refused.value.messages[1].startswith("broken.jpg:")
+    assert not claim.photos.exists()
+    assert not claim.customer_notes.exists()
+    assert files_under(tmp_path / "evidence") == []
+
+
+def test_a_post_with_neither_photo_nor_note_is_refused():
+    claim = make_claim().claim
+
+    with pytest.raises(EvidenceRefused) as refused:
+        claim_add_customer_uploads(claim_id=claim.pk, uploads=[], note="   ")
+
+    assert refused.value.messages == ["Choose at least one photo, or write a note"]
 
 
 def test_renew_and_revoke_the_customer_link():
