@@ -21,6 +21,7 @@ from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.facts import ClaimFacts
+from claims.links import customer_url, result_url
 from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
 from claims.photos import photo_row_facts, process_uploads, with_phone_report
 from claims.selectors import evidence_rules_for
@@ -72,18 +73,6 @@ def missing_required_kinds(facts: ClaimFacts, present_kinds) -> list[str]:
         for rule in evidence_rules_for(facts)
         if rule.required and rule.kind not in present
     ]
-
-
-def result_url(result_token: str) -> str:
-    from django.urls import reverse
-
-    return settings.SITE_BASE_URL + reverse("claims:result", args=[result_token])
-
-
-def customer_url(customer_token: str) -> str:
-    from django.urls import reverse
-
-    return settings.SITE_BASE_URL + reverse("claims:customer", args=[customer_token])
 
 
 def _delete_quietly(names: Sequence[str]) -> None:
@@ -410,7 +399,5 @@ __all__ = [
     "claim_renew_customer_link",
     "claim_revoke_customer_link",
     "claim_submit",
-    "customer_url",
     "missing_required_kinds",
-    "result_url",
 ]

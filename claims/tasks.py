@@ -216,8 +216,8 @@ def send_evidence_request(*, request_id: int, reminder: bool = False) -> None:
     from django.utils import formats, timezone
 
     from claims import tokens
+    from claims.links import customer_url
     from claims.models import EvidenceRequest
-    from claims.services import customer_url
 
     request = EvidenceRequest.objects.select_related("claim").get(pk=request_id)
     claim = request.claim

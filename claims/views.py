@@ -33,6 +33,7 @@ from claims.forms import (
     customer_photos,
 )
 from claims.guide_links import guide_url
+from claims.links import customer_url
 from claims.models import Claim
 from claims.reply import compose as compose_reply
 from claims.reply_check import check as check_reply
@@ -51,7 +52,6 @@ from claims.services import (
     claim_add_customer_uploads,
     claim_renew_customer_link,
     claim_revoke_customer_link,
-    customer_url,
 )
 from claims.status_text import next_step_for_customer, status_for_customer
 from helpcentre import ratelimit
