@@ -23,10 +23,10 @@ from helpcentre import ratelimit
 
 __all__ = [
     "claim_for_result_token",
-    "customer_link",
     "link_not_found",
     "private",
     "too_many_requests",
+    "with_customer_claim",
 ]
 
 
@@ -55,7 +55,7 @@ def claim_for_result_token(token: str) -> Claim | None:
     return Claim.objects.for_result_token(token).first()
 
 
-def customer_link(view):
+def with_customer_claim(view):
     """View decorator for the customer's pages: the rate limits, then the claim
     behind the link, passed to the view as `claim` (or the "not found" page)."""
 

@@ -40,9 +40,9 @@ from claims.reply_check import check as check_reply
 from claims.retention import SETTLED_STATUSES
 from claims.secret_links import (
     claim_for_result_token,
-    customer_link,
     link_not_found,
     private,
+    with_customer_claim,
 )
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import (
@@ -237,7 +237,7 @@ def customer_link_action(request, token: str):
 
 
 @require_http_methods(["GET", "POST"])
-@customer_link
+@with_customer_claim
 def customer(request, token: str, *, claim: Claim):
     """The customer's page: which photos are still needed and why; add photos and a note."""
     errors: list[str] = []
@@ -329,7 +329,7 @@ def _personal_data_context(claim: Claim) -> dict:
 
 
 @require_GET
-@customer_link
+@with_customer_claim
 def customer_copy(request, token: str, *, claim: Claim):
     """The customer's copy of what they sent (answers and photos), as one ZIP."""
     if claim.personal_data_erased_at is not None:
@@ -343,7 +343,7 @@ def customer_copy(request, token: str, *, claim: Claim):
 
 
 @require_POST
-@customer_link
+@with_customer_claim
 def customer_erasure(request, token: str, *, claim: Claim):
     """The customer asks for their photos and details to be erased early."""
     if request.POST.get("confirm") != "yes":
