@@ -279,43 +279,7 @@ def claim_add_customer_evidence(
             if note.strip():
                 CustomerNote.objects.create(claim=claim, text=note.strip())
             if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
-                request = claim.evidence_requests.open().last()
-                if request is not None:
-                    # A reviewer asked for named evidence: the review goes on once
-                    # every kind asked for has arrived since they asked.
-                    sent = set(
-                        claim.photos.filter(created_at__gte=request.created_at).values_list(
-                            "kind", flat=True
-                        )
-                    )
-                    ready = set(request.kinds) <= sent
-                else:
-                    kinds = set(claim.photos.values_list("kind", flat=True))
-                    ready = not missing_required_kinds(ClaimFacts.from_claim(claim), kinds)
-                if ready:
-                    # The review (or inspection) can start: the workflow says which.
-                    state = workflow.transition(
-                        workflow.ClaimState.from_claim(claim), workflow.Action.EVIDENCE_RECEIVED
-                    )
-                    review.record_transition(
-                        claim=claim,
-                        action=workflow.Action.EVIDENCE_RECEIVED,
-                        from_status=claim.status,
-                        to_status=state.status,
-                        note="Photos added through the customer's link.",
-                    )
-                    claim.status = state.status
-                    # The clock runs again (if a request paused it).
-                    review.end_customer_wait(claim, answered=True)
-                    claim.save(
-                        update_fields=[
-                            "status",
-                            "awaiting_customer_since",
-                            "customer_wait",
-                            "response_due_at",
-                            "updated_at",
-                        ]
-                    )
+                _resume_if_evidence_complete(claim)
     except PhotoLimitReached:
         _delete_quietly(saved)
         raise
@@ -326,6 +290,47 @@ def claim_add_customer_evidence(
             "Your photos could not be saved just now. Nothing was sent: try again in a minute."
         ) from exc
     return CustomerEvidenceResult(added=len(fresh), duplicates=len(photos) - len(fresh))
+
+
+def _resume_if_evidence_complete(claim: Claim) -> None:
+    """A claim waiting on the customer goes on to review (or inspection) once the
+    evidence is complete; called under the claim's row lock."""
+    request = claim.evidence_requests.open().last()
+    if request is not None:
+        # A reviewer asked for named evidence: the review goes on once
+        # every kind asked for has arrived since they asked.
+        sent = set(
+            claim.photos.filter(created_at__gte=request.created_at).values_list("kind", flat=True)
+        )
+        ready = set(request.kinds) <= sent
+    else:
+        kinds = set(claim.photos.values_list("kind", flat=True))
+        ready = not missing_required_kinds(ClaimFacts.from_claim(claim), kinds)
+    if not ready:
+        return
+    # The review (or inspection) can start: the workflow says which.
+    state = workflow.transition(
+        workflow.ClaimState.from_claim(claim), workflow.Action.EVIDENCE_RECEIVED
+    )
+    review.record_transition(
+        claim=claim,
+        action=workflow.Action.EVIDENCE_RECEIVED,
+        from_status=claim.status,
+        to_status=state.status,
+        note="Photos added through the customer's link.",
+    )
+    claim.status = state.status
+    # The clock runs again (if a request paused it).
+    review.end_customer_wait(claim, answered=True)
+    claim.save(
+        update_fields=[
+            "status",
+            "awaiting_customer_since",
+            "customer_wait",
+            "response_due_at",
+            "updated_at",
+        ]
+    )
 
 
 def claim_add_customer_uploads(
