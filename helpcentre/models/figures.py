@@ -9,8 +9,6 @@ from PIL import Image, UnidentifiedImageError
 
 from helpcentre import markdown
 
-from .guide import Article
-
 FIGURE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 FIGURE_MAX_BYTES = 5 * 1024 * 1024
 FIGURE_MAX_PIXELS = 25_000_000
@@ -57,7 +55,11 @@ def validate_figure(value) -> None:
 
 class ArticleImage(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+        # By name: the article's module reads its figures, so this one does not import it.
+        "helpcentre.Article",
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("article"),
     )
     image = models.ImageField(
         _("image"),
@@ -97,10 +99,11 @@ class ArticleImage(models.Model):
         self._rerender_articles(pk)
         return result
 
-    @staticmethod
-    def _rerender_articles(pk):
+    @classmethod
+    def _rerender_articles(cls, pk):
         """Articles store their HTML: re-render the ones that show this figure."""
-        for article in Article.objects.filter(body__contains=f"image:{pk}"):
+        articles = cls._meta.get_field("article").related_model.objects
+        for article in articles.filter(body__contains=f"image:{pk}"):
             article.save(update_fields=["body"])
 
     def clean(self):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from helpcentre import markdown
 
+from .figures import ArticleImage
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -228,9 +230,6 @@ class Article(models.Model):
 
     def render_body(self) -> None:
         """Render the Markdown into the stored HTML, TOC, search text and reading time."""
-        # Imported here: figures belong to an article, so their module imports this one.
-        from .figures import ArticleImage
-
         figures = {}
         ids = {int(pk) for pk in re.findall(r"\(\s*image:(\d+)", self.body or "")}
         if ids:
