@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from helpcentre.models import Article, Category
-from tests.conftest import GUIDE_SLUG
+from tests.factories import GUIDE_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from claims.charts import (
     resolution_time_bins,
     time_to_resolution_chart,
 )
-from tests.e2e.conftest import ARTIFACTS
+from tests.browsers import ARTIFACTS
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

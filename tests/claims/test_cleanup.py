@@ -16,7 +16,7 @@ from claims.cleanup import cleanup_evidence
 from claims.drafts import draft_storage
 from claims.storage import evidence_storage, save_whole
 from claims.wizard import WIZARD_PREFIX
-from tests.conftest import make_claim, make_draft_photo
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from claims.models import (
 )
 from claims.retention import ERASED_MARK
 from claims.storage import evidence_storage
-from tests.conftest import make_claim, make_draft_photo, put_claim_in_state
+from tests.factories import make_claim, make_draft_photo, put_claim_in_state
 
 DAY = timedelta(days=1)
 PERSONAL = ("customer_name", "customer_email", "seller_email", "order_number", "item")
@@ -313,7 +313,7 @@ def test_every_file_under_the_claims_folder_goes_an_original_too():
 def test_an_upload_after_the_erasure_is_refused_and_leaves_no_file(client):
     from claims.photos import process_photo
     from claims.services import NoMoreEvidence, claim_add_customer_evidence
-    from tests.conftest import as_upload, make_jpeg
+    from tests.factories import as_upload, make_jpeg
 
     claim = settle(claim_with_photos(1), days_ago=600)
     erasure_run.erase_due()
@@ -567,7 +567,7 @@ def test_the_privacy_page_states_each_period(client, settings):
 
 @pytest.mark.django_db
 def test_the_claim_form_says_what_is_kept_and_links_the_privacy_page(client):
-    from tests.conftest import wizard_post
+    from tests.wizard import wizard_post
 
     client.get("/claim/")
     wizard_post(client, "what-happened", {"issue_type": "damaged_item"})
@@ -587,7 +587,7 @@ def test_the_claim_form_says_what_is_kept_and_links_the_privacy_page(client):
 def test_unsent_claim_forms_are_forgotten_after_a_day(client, settings):
     from django.contrib.sessions.models import Session
 
-    from tests.conftest import wizard_post
+    from tests.wizard import wizard_post
 
     client.get("/claim/")
     wizard_post(client, "what-happened", {"issue_type": "damaged_item"})

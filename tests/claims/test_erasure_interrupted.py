@@ -22,7 +22,7 @@ from claims.models import Claim, EvidencePhoto, PendingFileDeletion
 from claims.retention import ERASED_MARK
 from claims.storage import evidence_storage
 from tests.claims.test_erasure import claim_with_photos, settle
-from tests.conftest import S3_BUCKET, S3_CREDENTIALS
+from tests.servers import S3_BUCKET, S3_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parents[2]
 # serialized_rollback: a transactional test empties every table when it ends;

@@ -22,7 +22,7 @@ from claims.review import (
     evidence_request_remind,
 )
 from claims.services import claim_add_customer_evidence, claim_revoke_customer_link
-from tests.conftest import as_upload, make_claim, make_jpeg, review_steps
+from tests.factories import as_upload, make_claim, make_jpeg, review_steps
 
 pytestmark = pytest.mark.django_db
 

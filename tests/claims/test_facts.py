@@ -6,7 +6,7 @@ import pytest
 from claims.choices import DamageSeverity, FulfillmentMethod, IssueType
 from claims.facts import ClaimFacts
 from claims.models import Claim
-from tests.conftest import make_claim_facts
+from tests.factories import make_claim_facts
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
 SELLER = FulfillmentMethod.SELLER_MANAGED

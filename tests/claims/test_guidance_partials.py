@@ -13,7 +13,7 @@ from claims.choices import DamageSeverity, FulfillmentMethod, GuideSection, Issu
 from claims.guidance_rules import GuidanceRules, ResponseTemplateRule
 from claims.guide_links import GUIDE_ARTICLE_PATH, mailto_url
 from claims.rules import decide
-from tests.conftest import make_claim_facts, seeded_guidance_rules
+from tests.factories import make_claim_facts, seeded_guidance_rules
 
 RULES = seeded_guidance_rules()
 

@@ -5,7 +5,7 @@ import pytest
 
 from claims.choices import FulfillmentMethod, IssueType, WarningKind
 from claims.guidance_rules import ANY, Conditions, ReviewStepRule, WarningRule, applying, best
-from tests.conftest import make_claim_facts
+from tests.factories import make_claim_facts
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
 SELLER = FulfillmentMethod.SELLER_MANAGED

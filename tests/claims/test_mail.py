@@ -16,7 +16,8 @@ from claims import tasks
 from claims.mail import greeting, greeting_name, mail_order_number, mailbox, one_line
 from claims.mail import recipient_key as key_for
 from claims.models import Claim, Escalation
-from tests.conftest import make_claim, walk_claim_wizard
+from tests.factories import make_claim
+from tests.wizard import walk_claim_wizard
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from claims.review import claim_apply_action, claim_check_signal, claim_escalate
 from claims.selectors import signals_for
 from claims.services import claim_add_customer_evidence
 from claims.storage import evidence_storage
-from tests.conftest import make_claim, make_draft_photo
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = pytest.mark.django_db
 

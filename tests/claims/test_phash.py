@@ -13,7 +13,7 @@ from claims import phash as phash_module
 from claims import photos
 from claims.phash import TIE_TOLERANCE, low_frequencies, phash
 from claims.photos import perceptual_hash, phash_windows
-from tests.conftest import as_upload, make_jpeg, make_png, photo_pixels
+from tests.factories import as_upload, make_jpeg, make_png, photo_pixels
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

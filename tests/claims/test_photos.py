@@ -17,14 +17,7 @@ from claims.photos import (
     process_photo,
     process_uploads,
 )
-from tests.conftest import (
-    as_upload,
-    make_heic,
-    make_image,
-    make_jpeg,
-    make_png,
-    make_webp,
-)
+from tests.factories import as_upload, make_heic, make_image, make_jpeg, make_png, make_webp
 
 NOT_A_PHOTO = "This file is not a photo we can open. Upload a JPEG, PNG, WebP or HEIC photo."
 DAMAGED = "This photo is damaged or incomplete"

@@ -6,7 +6,7 @@ import pytest
 from claims.choices import FulfillmentMethod, IssueType
 from claims.reply import compose, customer_acts, invitation, photos_wanted
 from claims.rules import decide
-from tests.conftest import make_claim_facts, seeded_guidance_rules
+from tests.factories import make_claim_facts, seeded_guidance_rules
 
 RULES = seeded_guidance_rules()
 KX = FulfillmentMethod.KINGSTON_EXPRESS

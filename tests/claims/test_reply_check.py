@@ -7,7 +7,7 @@ import pytest
 from bench.reply_check import evaluate, labelled_replies, seeded_check_rules, split_of
 from claims.choices import FulfillmentMethod, IssueType
 from claims.reply_check import CheckRule, check, compile_patterns, normalise, sentences
-from tests.conftest import make_claim, make_claim_facts
+from tests.factories import make_claim, make_claim_facts
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
 SM = FulfillmentMethod.SELLER_MANAGED
@@ -183,7 +183,7 @@ def test_every_seeded_reply_passes_its_own_check():
     """The composed replies, the guide's words, are never flagged."""
     from claims.reply import compose
     from claims.rules import decide
-    from tests.conftest import seeded_guidance_rules
+    from tests.factories import seeded_guidance_rules
 
     rules, guidance_rules = seeded_check_rules(), seeded_guidance_rules()
     for method in FulfillmentMethod:

@@ -15,7 +15,7 @@ from claims.choices import ClaimStatus
 from claims.dashboard import dashboard_figures
 from claims.models import ClaimTransition, Escalation
 from claims.review import claim_apply_action, claim_escalate
-from tests.conftest import make_claim, make_draft_photo, review_steps
+from tests.factories import make_claim, make_draft_photo, review_steps
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ from claims.review_signals import (
     photo_time_signals,
 )
 from claims.selectors import signals_for
-from tests.conftest import (
+from tests.factories import (
     GPS_IFD,
     as_upload,
     make_claim,
@@ -45,8 +45,8 @@ from tests.conftest import (
     make_png,
     photo_exif,
     photo_pixels,
-    wizard_post,
 )
+from tests.wizard import wizard_post
 
 K = SignalKind
 FILED = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)

@@ -26,7 +26,7 @@ from claims.guidance_rules import (
     WarningRule,
 )
 from claims.rules import DECISION_NOTE, EvidenceRule, decide, evidence_rules
-from tests.conftest import make_claim_facts, seeded_guidance_rules
+from tests.factories import make_claim_facts, seeded_guidance_rules
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
 SELLER = FulfillmentMethod.SELLER_MANAGED

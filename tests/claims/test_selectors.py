@@ -16,7 +16,7 @@ from claims.selectors import (
     invalidate_guidance_cache,
     load_guidance_rules,
 )
-from tests.conftest import make_claim_facts, seeded_guidance_rules
+from tests.factories import make_claim_facts, seeded_guidance_rules
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_settings import PRODUCTION_ENV
+from tests.helpcentre.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONF = ROOT / "deploy" / "gunicorn.conf.py"

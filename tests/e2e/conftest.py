@@ -13,7 +13,11 @@ from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests import factories
+from tests.browsers import (
+    ARTIFACTS,
+    browser_type_launch_args,  # noqa: F401  (Debian's chromium)
+)
 
 
 class _OneRequestAtATimeServer(WSGIServer):
@@ -61,6 +65,15 @@ def guide(live_server, transactional_db):
 
 
 @pytest.fixture
+def seeded_guidance(transactional_db):
+    """The guide's guidance rows in the database, for tests on a live server.
+
+    Transactional tests (live_server) empty every table when they end, so the
+    rows the 0002 migration seeded are gone for the next one."""
+    factories.seed_guidance()
+
+
+@pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
@@ -69,15 +82,3 @@ def artifacts() -> Path:
 @pytest.fixture
 def artifacts_dir(artifacts) -> Path:
     return artifacts
-
-
-def serious_axe_violations(page):
-    """axe-core's serious and critical findings on the page, as short strings."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]

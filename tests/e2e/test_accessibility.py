@@ -24,15 +24,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from claims.wizard import STEPS
-from tests.conftest import (
+from tests.factories import (
     GUIDE_URL,
     as_upload,
     make_claim,
     make_claim_details,
     make_draft_photo,
     make_jpeg,
-    wizard_post,
 )
+from tests.wizard import wizard_post
 
 pytestmark = [
     pytest.mark.e2e,
@@ -240,7 +240,7 @@ def customer_asked_for_evidence(make_staff):
 
     from claims.review import claim_request_evidence
     from claims.workflow import Action
-    from tests.conftest import review_steps
+    from tests.factories import review_steps
 
     reviewer = make_staff("asker", group="Claim reviewers")
     submitted = make_claim(

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_jpeg, make_png
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
+from tests.factories import make_jpeg, make_png
 
 pytestmark = [
     pytest.mark.e2e,

@@ -11,8 +11,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from claims.models import Claim
-from tests.conftest import make_claim, photo_exif, photo_pixels
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
+from tests.factories import make_claim, photo_exif, photo_pixels
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from claims.erasure import claim_confirm_erasure
 from claims.models import Claim
+from tests.browsers import serious_axe_violations
 from tests.claims.test_erasure import settle
-from tests.conftest import make_claim, make_draft_photo
-from tests.e2e.conftest import serious_axe_violations
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
 
 pytestmark = pytest.mark.e2e
 

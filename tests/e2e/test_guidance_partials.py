@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
 
 pytestmark = [
     pytest.mark.e2e,

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.conftest import GUIDE_URL
+from tests.factories import GUIDE_URL
 
 ARTICLE = GUIDE_URL
 CATEGORY = "/categories/orders-returns-exchanges/"

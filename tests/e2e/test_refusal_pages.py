@@ -5,7 +5,7 @@ screenshotted at phone and desktop widths."""
 
 import pytest
 
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
 
 ARTICLE = "/articles/what-to-do-if-a-customer-reports-a-missing-or-damaged-item/"
 WIDTHS = [360, 1280]

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_claim, make_draft_photo
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = [
     pytest.mark.e2e,
@@ -164,7 +164,7 @@ def test_the_check_works_without_javascript(browser, live_server, artifacts_dir)
 
 
 def test_a_reviewers_note_is_checked_before_it_is_sent(page, live_server, reviewer, artifacts_dir):
-    from tests.conftest import REVIEWER_PASSWORD
+    from tests.factories import REVIEWER_PASSWORD
 
     claim = make_claim().claim
     page.set_viewport_size({"width": 1280, "height": 900})

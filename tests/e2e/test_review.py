@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from claims.choices import ClaimStatus
 from claims.models import Claim
-from tests.conftest import REVIEWER_PASSWORD, make_claim, make_draft_photo, make_jpeg
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
+from tests.factories import REVIEWER_PASSWORD, make_claim, make_draft_photo, make_jpeg
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

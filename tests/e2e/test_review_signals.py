@@ -5,9 +5,9 @@ test-artifacts/ at 1280 px; axe has no serious finding on the page either way.""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_claim, make_draft_photo
-from tests.e2e.conftest import serious_axe_violations
+from tests.browsers import serious_axe_violations
 from tests.e2e.test_review import WAIT, log_in, messages
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

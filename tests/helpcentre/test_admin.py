@@ -6,7 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from helpcentre.models import Article, ArticleImage, Category, Comment
-from tests.conftest import GUIDE_SLUG, make_image_bytes
+from tests.factories import GUIDE_SLUG, make_image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from helpcentre import services
 from helpcentre.models import Article, ArticleDraft, FollowUp
-from tests.conftest import GUIDE_SLUG
+from tests.factories import GUIDE_SLUG
 from tests.helpcentre.test_admin import _article_form
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django.core.cache.backends.redis import RedisCacheClient
 
 from helpcentre.cache import RedisCache, ReusedClientRedisCacheClient
-from tests.conftest import REDIS_URL
+from tests.servers import REDIS_URL
 
 
 def test_one_client_is_reused_per_connection_pool():

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from helpcentre import near_cache, services
 from helpcentre.cache import RedisCache
 from helpcentre.near_cache import NearCache
-from tests.conftest import REDIS_URL, redis_caches
+from tests.servers import REDIS_URL, redis_caches
 
 FAR = time.time() + 3600
 

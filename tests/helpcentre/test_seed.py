@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpcentre.models import Article, Category
-from tests.conftest import GUIDE_SLUG, GUIDE_URL
+from tests.factories import GUIDE_SLUG, GUIDE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 # The product owner's text as copied from the web (../shared/guide/), kept in

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from tests.conftest import assert_refused, make_claim, make_draft_photo
+from tests.factories import make_claim, make_draft_photo
+from tests.hostile.checks import assert_refused
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 

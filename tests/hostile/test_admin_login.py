@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import assert_refused
+from tests.hostile.checks import assert_refused
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 

@@ -14,13 +14,9 @@ from django.core import mail
 from django.test import Client
 
 from claims.models import Claim
-from tests.conftest import (
-    assert_refused,
-    make_claim,
-    make_claim_details,
-    walk_claim_wizard,
-    wizard_post,
-)
+from tests.factories import make_claim, make_claim_details
+from tests.hostile.checks import assert_refused
+from tests.wizard import walk_claim_wizard, wizard_post
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 

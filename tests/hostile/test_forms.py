@@ -10,14 +10,9 @@ from django.test import Client
 
 from claims.models import Claim
 from helpcentre import forms as guide_forms
-from tests.conftest import (
-    WIZARD_PREFIX_FIELD,
-    assert_refused,
-    make_claim,
-    make_claim_details,
-    walk_claim_wizard,
-    wizard_post,
-)
+from tests.factories import make_claim, make_claim_details
+from tests.hostile.checks import assert_refused
+from tests.wizard import WIZARD_PREFIX_FIELD, walk_claim_wizard, wizard_post
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 
@@ -70,7 +65,7 @@ def _customer(data):
 
 def _comment(**overrides):
     def prepare(client):
-        from tests.conftest import GUIDE_URL
+        from tests.factories import GUIDE_URL
 
         data = {
             "name": "Priya",
@@ -87,7 +82,7 @@ def _comment(**overrides):
 
 def _vote(data):
     def prepare(client):
-        from tests.conftest import GUIDE_URL
+        from tests.factories import GUIDE_URL
 
         return lambda: client.post(f"{GUIDE_URL}vote/", data)
 

@@ -10,7 +10,9 @@ from django.core import mail
 from django.templatetags.static import static
 from django.test import Client
 
-from tests.conftest import assert_refused, make_claim, walk_claim_wizard
+from tests.factories import make_claim
+from tests.hostile.checks import assert_refused
+from tests.wizard import walk_claim_wizard
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 
@@ -89,7 +91,7 @@ def test_a_bogus_range_on_a_static_file_is_never_a_5xx(client, range_header, sta
 
 
 def test_a_bogus_range_on_a_private_photo_gets_the_whole_photo(client):
-    from tests.conftest import make_draft_photo
+    from tests.factories import make_draft_photo
 
     submitted = make_claim(photos=[make_draft_photo("item", seed=7, draft_key="r")])
     photo = submitted.claim.photos.get()

@@ -1,6 +1,6 @@
 """Markup where readers and editors type text: the article body, comments,
 the search box, the sitemap. The payloads are the XSS corpus of
-tests/helpcentre/test_xss.py; here they go through the whole page, and nothing
+tests/helpcentre/test_markdown.py; here they go through the whole page, and nothing
 in the page may run script or inject style. Worst-case Markdown bodies at the
 size limit are saved and shown like any other."""
 
@@ -15,8 +15,8 @@ from bench.markdown_worst import WORST_CASES
 from helpcentre import forms as guide_forms
 from helpcentre.markdown import BODY_MAX_CHARS
 from helpcentre.models import Article, Comment
-from tests.conftest import unsafe_markup
-from tests.helpcentre.test_xss import PAYLOADS
+from tests.helpcentre.test_markdown import PAYLOADS
+from tests.hostile.checks import unsafe_markup
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 

@@ -18,14 +18,10 @@ from claims.models import Claim
 from helpcentre import forms as guide_forms
 from helpcentre import ratelimit
 from helpcentre.models import Comment, Vote
-from tests.conftest import (
-    GUIDE_URL,
-    REDIS_URL,
-    assert_refused,
-    redis_caches,
-    walk_claim_wizard,
-    wizard_post,
-)
+from tests.factories import GUIDE_URL
+from tests.hostile.checks import assert_refused
+from tests.servers import REDIS_URL, redis_caches
+from tests.wizard import walk_claim_wizard, wizard_post
 
 pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
 

@@ -12,15 +12,9 @@ from django.test import Client
 from django.utils.csp import build_policy
 
 from helpcentre.models import Category
-from tests.conftest import (
-    GUIDE_URL,
-    as_upload,
-    make_claim,
-    make_claim_details,
-    make_jpeg,
-    unsafe_markup,
-    wizard_post,
-)
+from tests.factories import GUIDE_URL, as_upload, make_claim, make_claim_details, make_jpeg
+from tests.hostile.checks import unsafe_markup
+from tests.wizard import wizard_post
 
 pytestmark = pytest.mark.django_db
 
@@ -147,8 +141,8 @@ def test_hsts_is_sent_over_https_only(client, settings):
 
 def test_production_settings_turn_https_protections_on():
     """DJANGO_HTTPS=1 (the production default) sets HSTS, secure cookies and
-    the redirect; `check --deploy` (tests/test_settings.py) holds them too."""
-    from tests.test_settings import PRODUCTION_ENV, _manage
+    the redirect; `check --deploy` (tests/helpcentre/test_settings.py) holds them too."""
+    from tests.helpcentre.test_settings import PRODUCTION_ENV, _manage
 
     script = (
         "from django.conf import settings as s; "

@@ -11,16 +11,16 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.conftest import (
+from tests.factories import (
     as_upload,
-    assert_refused,
     make_claim,
     make_claim_details,
     make_image,
     make_jpeg,
     make_png,
-    wizard_post,
 )
+from tests.hostile.checks import assert_refused
+from tests.wizard import wizard_post
 
 pytestmark = pytest.mark.hostile
 
@@ -201,7 +201,7 @@ def test_uploads_in_a_field_the_page_never_had_are_refused(client, nothing_store
 
 def jpeg_with_huge_exif() -> bytes:
 
-    from tests.conftest import photo_exif, photo_pixels
+    from tests.factories import photo_exif, photo_pixels
 
     exif = photo_exif()
     exif[0x010E] = "A" * 50_000  # ImageDescription: most of an APP1 segment

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsers import browser_type_launch_args  # noqa: F401  (Debian's chromium)
 from tests.reliability import stack
 
 ARTIFACTS = stack.ROOT / "test-artifacts" / "reliability"

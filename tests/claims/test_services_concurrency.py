@@ -23,7 +23,7 @@ from claims.services import (
     claim_add_customer_evidence,
     claim_submit,
 )
-from tests.conftest import as_upload, make_jpeg
+from tests.factories import as_upload, make_jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,16 +9,15 @@ from django.test import TestCase
 from claims.choices import ClaimStatus
 from claims.drafts import draft_storage
 from claims.models import Claim, EvidencePhoto
-from tests.conftest import (
+from tests.factories import (
     as_upload,
     make_claim_details,
     make_heic,
     make_image,
     make_jpeg,
     make_png,
-    walk_claim_wizard,
-    wizard_post,
 )
+from tests.wizard import walk_claim_wizard, wizard_post
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from claims import workflow
 from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
 from claims.models import Claim, ClaimTransition
 from claims.review import claim_apply_action, claim_state
-from tests.conftest import make_claim, put_claim_in_state, review_steps
+from tests.factories import make_claim, put_claim_in_state, review_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_overdue_means_past_due_and_undecided():
 def test_customer_photos_move_a_waiting_claim_and_the_trail_says_so():
     from claims.photos import process_photo
     from claims.services import claim_add_customer_evidence
-    from tests.conftest import as_upload, make_jpeg
+    from tests.factories import as_upload, make_jpeg
 
     claim = make_claim(
         fulfillment_method=SM, customer_sends_photos=True, stock_available=True

@@ -10,7 +10,7 @@ from claims.forms import (
     OrderDetailsForm,
     PhotosForm,
 )
-from tests.conftest import make_claim_details
+from tests.factories import make_claim_details
 
 
 @pytest.mark.parametrize(

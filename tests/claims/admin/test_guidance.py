@@ -14,7 +14,7 @@ from claims.models import (
     ReviewStep,
 )
 from claims.selectors import guidance_for
-from tests.conftest import make_claim_facts
+from tests.factories import make_claim_facts
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from claims import workflow
 from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, Escalation
-from tests.conftest import make_claim, make_draft_photo, put_claim_in_state, review_steps
+from tests.factories import make_claim, make_draft_photo, put_claim_in_state, review_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,39 @@ def test_claims_cannot_be_added_or_deleted_in_the_admin(reviewer_client, admin_c
     for client in (reviewer_client, admin_client):
         assert client.get("/admin/claims/claim/add/").status_code == 403
         assert client.get(f"/admin/claims/claim/{claim.pk}/delete/").status_code == 403
+
+
+# --- A claim's photos and customer links ---------------------------------------------
+
+
+def test_admin_lists_and_shows_a_claim_with_its_photos(admin_client):
+    submitted = make_claim(photos=[make_draft_photo("item", seed=1)])
+    photo = submitted.claim.photos.get()
+
+    changelist = admin_client.get("/admin/claims/claim/?q=KX-48213579")
+    change = admin_client.get(f"/admin/claims/claim/{submitted.claim.pk}/change/")
+
+    assert changelist.status_code == 200
+    assert submitted.claim.reference in changelist.content.decode()
+    assert change.status_code == 200
+    html = change.content.decode()
+    assert f"/claim/photos/{photo.public_id}/thumb.jpg" in html
+    assert "Active until" in html
+    assert admin_client.get(f"/claim/photos/{photo.public_id}/thumb.jpg").status_code == 200
+
+
+def test_admin_action_switches_customer_links_off(admin_client):
+    submitted = make_claim()
+
+    response = admin_client.post(
+        "/admin/claims/claim/",
+        {"action": "revoke_customer_links", "_selected_action": [submitted.claim.pk]},
+        follow=True,
+    )
+
+    submitted.claim.refresh_from_db()
+    assert submitted.claim.customer_link_revoked_at is not None
+    assert "1 customer link switched off." in response.content.decode()
 
 
 # --- The audit trail --------------------------------------------------------------

@@ -19,15 +19,8 @@ from claims.services import (
     claim_add_customer_uploads,
     claim_submit,
 )
-from tests.conftest import (
-    as_upload,
-    make_claim,
-    make_draft_photo,
-    make_jpeg,
-    make_png,
-    walk_claim_wizard,
-    wizard_post,
-)
+from tests.factories import as_upload, make_claim, make_draft_photo, make_jpeg, make_png
+from tests.wizard import walk_claim_wizard, wizard_post
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from claims import workflow
 from claims.choices import EvidenceKind, FulfillmentMethod, IssueType
 from claims.packet import build_evidence_packet
 from claims.review import claim_apply_action, claim_escalate
-from tests.conftest import make_claim, make_draft_photo
+from tests.factories import make_claim, make_draft_photo
 
 pytestmark = pytest.mark.django_db
 
