@@ -32,6 +32,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Every transactional test (live servers included) puts the migrated data
+    back when it starts, and its flush at the end skips post_migrate.
+
+    Without this, a transactional test that does not ask for it (pytest-django's
+    `live_server` does not) flushes with post_migrate, which recreates the
+    content types; the next test that does ask for it then loads them again and
+    fails on their unique constraint. Serially the files ran in an order that
+    hid this; parallel workers take them in other orders."""
+
+
+@pytest.fixture(autouse=True)
 def _private_file_roots(settings, tmp_path):
     """Each test writes uploads, evidence and claim drafts under its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
