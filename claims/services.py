@@ -121,60 +121,17 @@ def claim_submit(
     saved: list[str] = []
     try:
         with transaction.atomic():
-            claim = Claim.objects.create(
-                reference=tokens.new_reference(),
-                result_token_hash=hash_token(result_token),
-                customer_token_hash=hash_token(customer_token),
-                customer_link_nonce=nonce,
-                customer_link_expires_at=timezone.now()
-                + timedelta(days=settings.CLAIM_CUSTOMER_LINK_DAYS),
+            claim = _claim_create(
                 submission_key=submission_key,
-                **answers.as_model_fields(),
+                answers=answers,
+                result_token=result_token,
+                customer_token=customer_token,
+                nonce=nonce,
                 customer_sends_photos=customer_sends_photos,
                 status=status,
             )
-            # The response date is fixed at submission, so a later settings change
-            # does not move a promise already made.
-            claim.response_due_at = review.response_due_for(
-                submitted_at=claim.created_at, is_international=claim.is_international
-            )
-            claim.save(update_fields=["response_due_at"])
-            review.record_transition(
-                claim=claim,
-                action=ClaimTransition.SUBMIT,
-                from_status="",
-                to_status=status,
-            )
-            drafts = draft_storage()
-            seen: set[str] = set()
-            for draft in photos:
-                if draft.sha256 in seen:
-                    continue
-                seen.add(draft.sha256)
-                with drafts.open(draft.image_name, "rb") as fh:
-                    display = fh.read()
-                with drafts.open(draft.thumbnail_name, "rb") as fh:
-                    thumbnail = fh.read()
-                photo_key = uuid.uuid4()
-                image_name, thumbnail_name = _store_photo(
-                    claim=claim,
-                    display=display,
-                    thumbnail=thumbnail,
-                    saved=saved,
-                )
-                EvidencePhoto.objects.create(
-                    claim=claim,
-                    public_id=photo_key,
-                    kind=draft.kind,
-                    image_name=image_name,
-                    thumbnail_name=thumbnail_name,
-                    **photo_row_facts(draft),
-                    added_by=EvidencePhoto.AddedBy.SELLER,
-                )
-            transaction.on_commit(lambda: [draft_delete(d) for d in photos])
-            transaction.on_commit(
-                lambda: _enqueue_confirmations(claim, result_token, customer_token)
-            )
+            _draft_photos_copy(claim=claim, photos=photos, saved=saved)
+            _on_commit_after_submit(claim, photos, result_token, customer_token)
     except IntegrityError:
         _delete_quietly(saved)
         # Another request with the same form won the race: that claim is ours.
@@ -195,6 +152,80 @@ def claim_submit(
     return SubmittedClaim(
         claim=claim, result_token=result_token, customer_token=customer_token, created=True
     )
+
+
+def _claim_create(
+    *,
+    submission_key: uuid.UUID,
+    answers: ClaimAnswers,
+    result_token: str,
+    customer_token: str,
+    nonce: str,
+    customer_sends_photos: bool,
+    status: str,
+) -> Claim:
+    """The claim row, its response date and its first timeline entry."""
+    claim = Claim.objects.create(
+        reference=tokens.new_reference(),
+        result_token_hash=hash_token(result_token),
+        customer_token_hash=hash_token(customer_token),
+        customer_link_nonce=nonce,
+        customer_link_expires_at=timezone.now() + timedelta(days=settings.CLAIM_CUSTOMER_LINK_DAYS),
+        submission_key=submission_key,
+        **answers.as_model_fields(),
+        customer_sends_photos=customer_sends_photos,
+        status=status,
+    )
+    # The response date is fixed at submission, so a later settings change
+    # does not move a promise already made.
+    claim.response_due_at = review.response_due_for(
+        submitted_at=claim.created_at, is_international=claim.is_international
+    )
+    claim.save(update_fields=["response_due_at"])
+    review.record_transition(
+        claim=claim, action=ClaimTransition.SUBMIT, from_status="", to_status=status
+    )
+    return claim
+
+
+def _draft_photos_copy(*, claim: Claim, photos: Sequence[DraftPhoto], saved: list[str]) -> None:
+    """Copy each distinct draft photo into evidence storage and give it a row.
+
+    Every stored file name goes into `saved` as soon as it exists, so the
+    caller can delete the copies if the transaction fails later.
+    """
+    drafts = draft_storage()
+    seen: set[str] = set()
+    for draft in photos:
+        if draft.sha256 in seen:
+            continue
+        seen.add(draft.sha256)
+        with drafts.open(draft.image_name, "rb") as fh:
+            display = fh.read()
+        with drafts.open(draft.thumbnail_name, "rb") as fh:
+            thumbnail = fh.read()
+        photo_key = uuid.uuid4()
+        image_name, thumbnail_name = _store_photo(
+            claim=claim, display=display, thumbnail=thumbnail, saved=saved
+        )
+        EvidencePhoto.objects.create(
+            claim=claim,
+            public_id=photo_key,
+            kind=draft.kind,
+            image_name=image_name,
+            thumbnail_name=thumbnail_name,
+            **photo_row_facts(draft),
+            added_by=EvidencePhoto.AddedBy.SELLER,
+        )
+
+
+def _on_commit_after_submit(
+    claim: Claim, photos: Sequence[DraftPhoto], result_token: str, customer_token: str
+) -> None:
+    # Drafts go and mail leaves only once the claim is committed: a rollback
+    # keeps the drafts for another try and sends nothing.
+    transaction.on_commit(lambda: [draft_delete(d) for d in photos])
+    transaction.on_commit(lambda: _enqueue_confirmations(claim, result_token, customer_token))
 
 
 def _submitted(claim: Claim, result_token: str, *, created: bool) -> SubmittedClaim:
