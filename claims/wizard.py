@@ -13,20 +13,19 @@ formtools keeps the answers in the session and revalidates every step before
   and a repeated submit, instead of formtools' exceptions or lost work;
 - the submit runs in a POST (formtools' named-URL wizard would create the
   claim on a GET of its "done" URL).
+
+What is kept between requests (the session storage, the started cookie, the
+claims already sent) is in `claims.wizard_session`.
 """
 
-import copy
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from formtools.wizard.forms import ManagementForm
-from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from claims import forms
@@ -38,7 +37,13 @@ from claims.guide_links import guide_url
 from claims.photo_step import PhotoStepMixin
 from claims.selectors import earlier_claims_for_order, evidence_rules_for
 from claims.services import ClaimNotSaved, claim_submit
-from claims.tokens import result_token_for
+from claims.wizard_session import (
+    STARTED_COOKIE,
+    remember_submitted,
+    session_duration,
+    submitted_result_url,
+    wizard_extra,
+)
 from helpcentre import ratelimit
 from helpcentre.canonical import canonical_url
 
@@ -59,82 +64,13 @@ STEP_LABELS = {
     "photos": gettext_lazy("Photos"),
     "check": gettext_lazy("Check and send"),
 }
-# A plain marker cookie: with it and no answers in the session, the session
-# expired (rather than never started), and the page says so.
-STARTED_COOKIE = "claim_started"
-SUBMITTED_SESSION_KEY = "claims_submitted"
 # Posted back with the order step once the seller has been told of earlier claims
 # for that order number: the order number they were told about.
 EARLIER_CLAIMS_SEEN = "earlier_claims_seen"
 
 
-class ClaimWizardStorage(BaseStorage):
-    """formtools' session storage, but the session is written only when the
-    wizard's data changed, and not at all before the first answer.
-
-    formtools' SessionStorage marks the session modified on every read, so
-    every page of the form wrote the session row, and a visitor who only
-    looked at the first question (a crawler, a seller reading before the
-    customer calls back) got a session row of their own: 3 of the first
-    step's 4 queries. Here the data lives on the storage during the request
-    and goes into the session once, at the end (`update_response`, which the
-    wizard calls after every request).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        stored = self.request.session.get(self.prefix)
-        self._stored = copy.deepcopy(stored)
-        if stored is None:
-            self.init_data()
-        else:
-            self._data = stored
-
-    def _get_data(self):
-        return self._data
-
-    def _set_data(self, value):
-        self._data = value
-
-    data = property(_get_data, _set_data)
-
-    def _worth_keeping(self) -> bool:
-        if self._stored is not None:
-            return self._data != self._stored
-        # Nothing answered yet: the current step can only be the first one,
-        # and the keys made for later steps are made again when needed.
-        return bool(self._data[self.step_data_key]) or bool(self._data[self.step_files_key])
-
-    def update_response(self, response):
-        if self._worth_keeping():
-            self.request.session[self.prefix] = self._data
-            self.request.session.modified = True
-        super().update_response(response)
-
-
-def wizard_extra(storage) -> dict:
-    extra = storage.extra_data
-    if "submission_key" not in extra:
-        extra = {
-            "submission_key": str(uuid.uuid4()),
-            "draft_key": uuid.uuid4().hex,
-            "photos": [],
-        }
-        storage.extra_data = extra
-    return extra
-
-
-def session_duration() -> str:
-    """How long answers are kept, in words (settings.SESSION_COOKIE_AGE)."""
-    hours = max(settings.SESSION_COOKIE_AGE // 3600, 1)
-    if hours % 24 == 0:
-        days = hours // 24
-        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
-    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
-
-
 class ClaimWizard(PhotoStepMixin, NamedUrlSessionWizardView):
-    storage_name = "claims.wizard.ClaimWizardStorage"
+    storage_name = "claims.wizard_session.ClaimWizardStorage"
     form_list = STEPS
     url_name = "claims:step"
     done_step_name = "done"
@@ -393,14 +329,9 @@ class ClaimWizard(PhotoStepMixin, NamedUrlSessionWizardView):
 
     def _already_submitted(self) -> str:
         """The result URL if this check page was already sent (double submit)."""
-        try:
-            key = str(uuid.UUID(self.request.POST.get("check-submission_key", "")))
-        except ValueError:
-            return ""
-        if key in self.request.session.get(SUBMITTED_SESSION_KEY, []):
-            # The seller's link follows from the key; the session keeps no secret.
-            return reverse("claims:result", args=[result_token_for(key)])
-        return ""
+        return submitted_result_url(
+            self.request.session, self.request.POST.get("check-submission_key", "")
+        )
 
     def _earlier_claims_notice(self, form):
         """The order step again, telling the seller of claims already filed for this
@@ -458,9 +389,7 @@ class ClaimWizard(PhotoStepMixin, NamedUrlSessionWizardView):
         except ClaimNotSaved as failure:
             messages.error(self.request, failure.message)
             return self.render(form_dict["check"], status=503)
-        sent = self.request.session.get(SUBMITTED_SESSION_KEY, [])
-        # Keep only the latest few: enough to recognise a double submit.
-        self.request.session[SUBMITTED_SESSION_KEY] = [*sent, str(key)][-5:]
+        remember_submitted(self.request.session, key)
         self.storage.reset()
         response = redirect("claims:result", submitted.result_token)
         response.delete_cookie(STARTED_COOKIE)
