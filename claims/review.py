@@ -1,9 +1,9 @@
 """Writes for the claim review: status moves, checklist ticks, escalations.
 
-Kept apart from `claims/services.py` (which holds the customer- and seller-facing
-writes: submit, evidence, the customer link) because the review is staff-only, has
-its own permission and its own audit records; `services.py` calls `record_transition`
-from here so every status move, whoever makes it, lands in one trail.
+Kept apart from `claims/services.py` and `claims/customer_evidence.py` (the customer-
+and seller-facing writes: submit, evidence, the customer link) because the review is
+staff-only, has its own permission and its own audit records; both call
+`record_transition` from here so every status move, whoever makes it, lands in one trail.
 
 The rules live in the pure `claims.workflow`; this module loads the claim's state
 from its row under a lock, asks the workflow, stores the answer and records it::

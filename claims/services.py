@@ -1,4 +1,7 @@
-"""Writes with side effects for claims: submit, customer evidence, the customer link.
+"""Writes with side effects for claims: the seller's submit and the customer link.
+
+The customer's evidence (photos and a note through their link) is written by
+`claims/customer_evidence.py`.
 
 Every function here is keyword-only and does its database work inside one
 transaction. Files are written inside that transaction's scope and deleted
@@ -14,47 +17,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from claims import review, tasks, tokens, workflow
 from claims.answers import ClaimAnswers
-from claims.choices import ClaimStatus
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
-from claims.facts import ClaimFacts
 from claims.links import customer_url, result_url
-from claims.models import Claim, ClaimTransition, CustomerNote, EvidencePhoto, hash_token
-from claims.photos import photo_row_facts, process_uploads, with_phone_report
-from claims.selectors import evidence_rules_for
-from claims.storage import evidence_name, evidence_storage, save_evidence
+from claims.models import Claim, ClaimTransition, EvidencePhoto, hash_token
+from claims.photos import photo_row_facts
+from claims.storage import ClaimNotSaved, delete_evidence_quietly, store_evidence_photo
 
 logger = logging.getLogger(__name__)
-
-
-class ClaimNotSaved(Exception):
-    """Storage or database failed; nothing was kept. `message` is for people."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class PhotoLimitReached(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class NoMoreEvidence(PhotoLimitReached):
-    """The claim takes no more photos at all (its personal data is erased)."""
-
-
-class EvidenceRefused(Exception):
-    """The customer's post was refused, all of it: nothing was kept. `messages`
-    are for people, one per refused photo (or why an empty post is not a report)."""
-
-    def __init__(self, messages: Sequence[str]):
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 @dataclass(frozen=True)
@@ -63,33 +35,6 @@ class SubmittedClaim:
     result_token: str
     customer_token: str
     created: bool
-
-
-def missing_required_kinds(facts: ClaimFacts, present_kinds) -> list[str]:
-    """Evidence kinds the rules require that no photo shows yet."""
-    present = set(present_kinds)
-    return [
-        rule.kind
-        for rule in evidence_rules_for(facts)
-        if rule.required and rule.kind not in present
-    ]
-
-
-def _delete_quietly(names: Sequence[str]) -> None:
-    storage = evidence_storage()
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:  # a cleanup must not hide the first failure
-            logger.exception("Could not delete evidence file %s", name)
-
-
-def _store_photo(*, claim: Claim, display: bytes, thumbnail: bytes, saved):
-    image_name = save_evidence(evidence_name(claim.reference, ".jpg"), display)
-    saved.append(image_name)
-    thumbnail_name = save_evidence(evidence_name(claim.reference, "-thumb.jpg"), thumbnail)
-    saved.append(thumbnail_name)
-    return image_name, thumbnail_name
 
 
 def claim_submit(
@@ -133,7 +78,7 @@ def claim_submit(
             _draft_photos_copy(claim=claim, photos=photos, saved=saved)
             _on_commit_after_submit(claim, photos, result_token, customer_token)
     except IntegrityError:
-        _delete_quietly(saved)
+        delete_evidence_quietly(saved)
         # Another request with the same form won the race: that claim is ours.
         existing = Claim.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -143,7 +88,7 @@ def claim_submit(
             "Your claim could not be saved just now. Your answers are kept: try again."
         ) from None
     except Exception as exc:
-        _delete_quietly(saved)
+        delete_evidence_quietly(saved)
         logger.exception("Claim could not be saved")
         raise ClaimNotSaved(
             "Your claim could not be saved just now, so nothing was sent. Your answers and "
@@ -205,8 +150,8 @@ def _draft_photos_copy(*, claim: Claim, photos: Sequence[DraftPhoto], saved: lis
         with drafts.open(draft.thumbnail_name, "rb") as fh:
             thumbnail = fh.read()
         photo_key = uuid.uuid4()
-        image_name, thumbnail_name = _store_photo(
-            claim=claim, display=display, thumbnail=thumbnail, saved=saved
+        image_name, thumbnail_name = store_evidence_photo(
+            claim_key=claim.reference, display=display, thumbnail=thumbnail, saved=saved
         )
         EvidencePhoto.objects.create(
             claim=claim,
@@ -249,154 +194,6 @@ def _enqueue_confirmations(claim: Claim, result_token: str, customer_token: str)
         )
 
 
-@dataclass(frozen=True)
-class CustomerEvidenceResult:
-    added: int
-    duplicates: int
-
-
-def claim_add_customer_evidence(
-    *,
-    claim_id: int,
-    photos: Sequence[tuple[str, object]],
-    note: str = "",
-) -> CustomerEvidenceResult:
-    """Add the customer's photos (already processed) and note to a claim.
-
-    The claim row is locked for the count, so parallel uploads cannot pass
-    the per-claim photo limit together. A photo already on the claim (same
-    content hash) is skipped and counted as a duplicate.
-    """
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            claim = Claim.objects.select_for_update().get(pk=claim_id)
-            if claim.personal_data_erased_at is not None:
-                # An upload that raced the erasure must not bring a photo back.
-                raise NoMoreEvidence(
-                    "This report's photos and details have been erased, so it takes no more."
-                )
-            existing = set(claim.photos.values_list("sha256", flat=True))
-            fresh = []
-            for kind, processed in photos:
-                if processed.sha256 in existing:
-                    continue
-                existing.add(processed.sha256)
-                fresh.append((kind, processed))
-            count = claim.photos.count()
-            room = settings.CLAIM_MAX_PHOTOS - count
-            if len(fresh) > room:
-                raise PhotoLimitReached(
-                    f"A claim can have up to {settings.CLAIM_MAX_PHOTOS} photos and this one "
-                    f"has {count}. Choose at most {max(room, 0)} more."
-                )
-            for kind, processed in fresh:
-                photo_key = uuid.uuid4()
-                image_name, thumbnail_name = _store_photo(
-                    claim=claim,
-                    display=processed.display,
-                    thumbnail=processed.thumbnail,
-                    saved=saved,
-                )
-                EvidencePhoto.objects.create(
-                    claim=claim,
-                    public_id=photo_key,
-                    kind=kind,
-                    image_name=image_name,
-                    thumbnail_name=thumbnail_name,
-                    **photo_row_facts(processed),
-                    added_by=EvidencePhoto.AddedBy.CUSTOMER,
-                )
-            if note.strip():
-                CustomerNote.objects.create(claim=claim, text=note.strip())
-            if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
-                _resume_if_evidence_complete(claim)
-    except PhotoLimitReached:
-        _delete_quietly(saved)
-        raise
-    except Exception as exc:
-        _delete_quietly(saved)
-        logger.exception("Customer evidence could not be saved")
-        raise ClaimNotSaved(
-            "Your photos could not be saved just now. Nothing was sent: try again in a minute."
-        ) from exc
-    return CustomerEvidenceResult(added=len(fresh), duplicates=len(photos) - len(fresh))
-
-
-def _resume_if_evidence_complete(claim: Claim) -> None:
-    """A claim waiting on the customer goes on to review (or inspection) once the
-    evidence is complete; called under the claim's row lock."""
-    request = claim.evidence_requests.open().last()
-    if request is not None:
-        # A reviewer asked for named evidence: the review goes on once
-        # every kind asked for has arrived since they asked.
-        sent = set(
-            claim.photos.filter(created_at__gte=request.created_at).values_list("kind", flat=True)
-        )
-        ready = set(request.kinds) <= sent
-    else:
-        kinds = set(claim.photos.values_list("kind", flat=True))
-        ready = not missing_required_kinds(ClaimFacts.from_claim(claim), kinds)
-    if not ready:
-        return
-    # The review (or inspection) can start: the workflow says which.
-    state = workflow.transition(
-        workflow.ClaimState.from_claim(claim), workflow.Action.EVIDENCE_RECEIVED
-    )
-    review.record_transition(
-        claim=claim,
-        action=workflow.Action.EVIDENCE_RECEIVED,
-        from_status=claim.status,
-        to_status=state.status,
-        note="Photos added through the customer's link.",
-    )
-    claim.status = state.status
-    # The clock runs again (if a request paused it).
-    review.end_customer_wait(claim, answered=True)
-    claim.save(
-        update_fields=[
-            "status",
-            "awaiting_customer_since",
-            "customer_wait",
-            "response_due_at",
-            "updated_at",
-        ]
-    )
-
-
-def claim_add_customer_uploads(
-    *,
-    claim_id: int,
-    uploads: Sequence[tuple[str, object, dict | None]],
-    note: str = "",
-    refused: Sequence[str] = (),
-) -> CustomerEvidenceResult:
-    """Process the customer's uploads and add them with their note, all or nothing.
-
-    `uploads` are (kind, uploaded file, what the phone reported of it or None);
-    `refused` are messages for files the page already refused. If any photo is
-    refused, or the post has neither a photo nor a note, `EvidenceRefused` lists
-    every reason at once and nothing is kept, so the customer fixes them in one go.
-    The photos are decoded before `claim_add_customer_evidence` opens its
-    transaction: decoding takes seconds, and the claim row stays locked meanwhile.
-    """
-    errors = list(refused)
-    processed = []
-    keyed = [((kind, report), upload) for kind, upload, report in uploads]
-    for result in process_uploads(keyed):
-        kind, report = result.key
-        if result.photo is None:
-            errors.append(result.refusal)
-        else:
-            photo = with_phone_report(result.photo, **report) if report else result.photo
-            processed.append((kind, photo))
-    if not uploads and not errors and not note.strip():
-        errors.append(_("Choose at least one photo, or write a note"))
-    if errors:
-        raise EvidenceRefused(errors)
-    return claim_add_customer_evidence(claim_id=claim_id, photos=processed, note=note)
-
-
 def claim_renew_customer_link(*, claim: Claim, result_token: str) -> str:
     """A new customer link (the old one stops working); returns its token."""
     nonce = tokens.new_customer_link_nonce()
@@ -425,15 +222,8 @@ def claim_revoke_customer_link(*, claim: Claim) -> None:
 
 __all__ = [
     "ClaimNotSaved",
-    "CustomerEvidenceResult",
-    "EvidenceRefused",
-    "NoMoreEvidence",
-    "PhotoLimitReached",
     "SubmittedClaim",
-    "claim_add_customer_evidence",
-    "claim_add_customer_uploads",
     "claim_renew_customer_link",
     "claim_revoke_customer_link",
     "claim_submit",
-    "missing_required_kinds",
 ]

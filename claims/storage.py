@@ -20,6 +20,18 @@ from django.core.files.storage import Storage, storages
 
 logger = logging.getLogger(__name__)
 
+
+class ClaimNotSaved(Exception):
+    """Storage or database failed; nothing was kept. `message` is for people.
+
+    Here, below both the seller's submit and the customer's evidence, because
+    either write can fail this way and the pages catch the one class."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 # Claim keys and suffixes become parts of a storage path: only characters that
 # cannot climb out of the claim's folder or mean anything to a file system.
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
@@ -98,3 +110,23 @@ def evidence_url(name: str) -> str | None:
             "The evidence storage must sign its URLs: set querystring_auth=True."
         )
     return storage.url(name, expire=settings.CLAIM_EVIDENCE_URL_SECONDS)
+
+
+def store_evidence_photo(*, claim_key: str, display: bytes, thumbnail: bytes, saved: list[str]):
+    """Store a photo and its thumbnail; each name goes into `saved` as soon as it
+    exists, so the caller can remove them if its transaction fails later."""
+    image_name = save_evidence(evidence_name(claim_key, ".jpg"), display)
+    saved.append(image_name)
+    thumbnail_name = save_evidence(evidence_name(claim_key, "-thumb.jpg"), thumbnail)
+    saved.append(thumbnail_name)
+    return image_name, thumbnail_name
+
+
+def delete_evidence_quietly(names) -> None:
+    """Remove files a failed write left behind, logging (not raising) what resists."""
+    storage = evidence_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # a cleanup must not hide the first failure
+            logger.exception("Could not delete evidence file %s", name)

@@ -2,9 +2,9 @@
 show: `claims.photo_views`; the form that files a claim: `claims.wizard`).
 
 Thin views: reads through QuerySet methods and selectors, writes through
-`claims.services`. Pages behind a secret link are never cached or indexed,
-and any wrong, expired or revoked link gets the same "not found" page
-(`claims.secret_links`).
+`claims.services` and `claims.customer_evidence`. Pages behind a secret link
+are never cached or indexed, and any wrong, expired or revoked link gets the
+same "not found" page (`claims.secret_links`).
 """
 
 from django.conf import settings
@@ -19,6 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import tokens
 from claims.choices import ClaimStatus, EvidenceKind, IssueType
 from claims.customer_copy import build_customer_copy
+from claims.customer_evidence import (
+    ClaimNotSaved,
+    EvidenceRefused,
+    PhotoLimitReached,
+    claim_add_customer_uploads,
+)
 from claims.drafts import upload_limits
 from claims.erasure import (
     ErasureRefused,
@@ -45,14 +51,7 @@ from claims.secret_links import (
     with_customer_claim,
 )
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
-from claims.services import (
-    ClaimNotSaved,
-    EvidenceRefused,
-    PhotoLimitReached,
-    claim_add_customer_uploads,
-    claim_renew_customer_link,
-    claim_revoke_customer_link,
-)
+from claims.services import claim_renew_customer_link, claim_revoke_customer_link
 from claims.status_text import next_step_for_customer, status_for_customer
 from helpcentre import ratelimit
 

@@ -311,8 +311,8 @@ def test_every_file_under_the_claims_folder_goes_an_original_too():
 
 @pytest.mark.django_db
 def test_an_upload_after_the_erasure_is_refused_and_leaves_no_file(client):
+    from claims.customer_evidence import NoMoreEvidence, claim_add_customer_evidence
     from claims.photos import process_photo
-    from claims.services import NoMoreEvidence, claim_add_customer_evidence
     from tests.factories import as_upload, make_jpeg
 
     claim = settle(claim_with_photos(1), days_ago=600)

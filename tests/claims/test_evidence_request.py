@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.choices import ClaimStatus
+from claims.customer_evidence import claim_add_customer_evidence
 from claims.dashboard import dashboard_figures
 from claims.models import Claim, ClaimTransition, EvidenceRequest
 from claims.review import (
@@ -21,7 +22,7 @@ from claims.review import (
     evidence_request_close,
     evidence_request_remind,
 )
-from claims.services import claim_add_customer_evidence, claim_revoke_customer_link
+from claims.services import claim_revoke_customer_link
 from tests.factories import as_upload, make_claim, make_jpeg, review_steps
 
 pytestmark = pytest.mark.django_db

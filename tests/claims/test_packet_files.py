@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.answers import ClaimAnswers
+from claims.customer_evidence import claim_add_customer_evidence
 from claims.models import Claim, ClaimTransition, CustomerNote, Escalation, EvidencePhoto
 from claims.packet import build_evidence_packet
 from claims.review import claim_apply_action, claim_check_signal, claim_escalate
 from claims.selectors import signals_for
-from claims.services import claim_add_customer_evidence
 from claims.storage import evidence_storage
 from tests.factories import make_claim, make_draft_photo
 

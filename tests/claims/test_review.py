@@ -225,8 +225,8 @@ def test_overdue_means_past_due_and_undecided():
 
 
 def test_customer_photos_move_a_waiting_claim_and_the_trail_says_so():
+    from claims.customer_evidence import claim_add_customer_evidence
     from claims.photos import process_photo
-    from claims.services import claim_add_customer_evidence
     from tests.factories import as_upload, make_jpeg
 
     claim = make_claim(

@@ -16,13 +16,10 @@ from django.conf import settings
 from django.db import connection, connections
 
 from claims.answers import ClaimAnswers
+from claims.customer_evidence import PhotoLimitReached, claim_add_customer_evidence
 from claims.models import Claim
 from claims.photos import process_photo
-from claims.services import (
-    PhotoLimitReached,
-    claim_add_customer_evidence,
-    claim_submit,
-)
+from claims.services import claim_submit
 from tests.factories import as_upload, make_jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

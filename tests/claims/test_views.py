@@ -12,8 +12,9 @@ from django.utils.html import escape
 
 from claims import workflow
 from claims.choices import ClaimStatus, InspectionResult, Outcome
+from claims.customer_evidence import claim_add_customer_evidence
 from claims.models import Claim
-from claims.services import claim_add_customer_evidence, claim_revoke_customer_link
+from claims.services import claim_revoke_customer_link
 from claims.status_text import next_step_for_customer
 from claims.tokens import result_token_for
 from tests.factories import as_upload, make_claim, make_draft_photo, make_jpeg, review_steps
