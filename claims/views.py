@@ -25,6 +25,11 @@ from claims.customer_evidence import (
     PhotoLimitReached,
     claim_add_customer_uploads,
 )
+from claims.customer_forms import (
+    CUSTOMER_UPLOAD_PREFIX,
+    CustomerEvidenceForm,
+    customer_photos,
+)
 from claims.drafts import upload_limits
 from claims.erasure import (
     ErasureRefused,
@@ -32,12 +37,7 @@ from claims.erasure import (
     retention_months,
 )
 from claims.facts import ClaimFacts
-from claims.forms import (
-    CUSTOMER_UPLOAD_PREFIX,
-    CustomerEvidenceForm,
-    ReplyCheckForm,
-    customer_photos,
-)
+from claims.forms import ReplyCheckForm
 from claims.guide_links import guide_url
 from claims.links import customer_url
 from claims.models import Claim
