@@ -83,37 +83,8 @@ def claim_add_customer_evidence(
                 raise NoMoreEvidence(
                     "This report's photos and details have been erased, so it takes no more."
                 )
-            existing = set(claim.photos.values_list("sha256", flat=True))
-            fresh = []
-            for kind, processed in photos:
-                if processed.sha256 in existing:
-                    continue
-                existing.add(processed.sha256)
-                fresh.append((kind, processed))
-            count = claim.photos.count()
-            room = settings.CLAIM_MAX_PHOTOS - count
-            if len(fresh) > room:
-                raise PhotoLimitReached(
-                    f"A claim can have up to {settings.CLAIM_MAX_PHOTOS} photos and this one "
-                    f"has {count}. Choose at most {max(room, 0)} more."
-                )
-            for kind, processed in fresh:
-                photo_key = uuid.uuid4()
-                image_name, thumbnail_name = store_evidence_photo(
-                    claim_key=claim.reference,
-                    display=processed.display,
-                    thumbnail=processed.thumbnail,
-                    saved=saved,
-                )
-                EvidencePhoto.objects.create(
-                    claim=claim,
-                    public_id=photo_key,
-                    kind=kind,
-                    image_name=image_name,
-                    thumbnail_name=thumbnail_name,
-                    **photo_row_facts(processed),
-                    added_by=EvidencePhoto.AddedBy.CUSTOMER,
-                )
+            fresh = _new_photos_within_limit(claim, photos)
+            _store_customer_photos(claim, fresh, saved=saved)
             if note.strip():
                 CustomerNote.objects.create(claim=claim, text=note.strip())
             if claim.status == ClaimStatus.AWAITING_EVIDENCE and fresh:
@@ -128,6 +99,52 @@ def claim_add_customer_evidence(
             "Your photos could not be saved just now. Nothing was sent: try again in a minute."
         ) from exc
     return CustomerEvidenceResult(added=len(fresh), duplicates=len(photos) - len(fresh))
+
+
+def _new_photos_within_limit(
+    claim: Claim, photos: Sequence[tuple[str, object]]
+) -> list[tuple[str, object]]:
+    """The photos not already on the claim (by content hash, also within this
+    upload), refused as a whole if they would pass the claim's photo limit.
+    Called under the claim's row lock, so the count holds."""
+    existing = set(claim.photos.values_list("sha256", flat=True))
+    fresh = []
+    for kind, processed in photos:
+        if processed.sha256 in existing:
+            continue
+        existing.add(processed.sha256)
+        fresh.append((kind, processed))
+    count = claim.photos.count()
+    room = settings.CLAIM_MAX_PHOTOS - count
+    if len(fresh) > room:
+        raise PhotoLimitReached(
+            f"A claim can have up to {settings.CLAIM_MAX_PHOTOS} photos and this one "
+            f"has {count}. Choose at most {max(room, 0)} more."
+        )
+    return fresh
+
+
+def _store_customer_photos(
+    claim: Claim, photos: Sequence[tuple[str, object]], *, saved: list[str]
+) -> None:
+    """Store each photo's files and its row; `saved` collects the file names
+    as they are written, so the caller can delete them if anything fails."""
+    for kind, processed in photos:
+        image_name, thumbnail_name = store_evidence_photo(
+            claim_key=claim.reference,
+            display=processed.display,
+            thumbnail=processed.thumbnail,
+            saved=saved,
+        )
+        EvidencePhoto.objects.create(
+            claim=claim,
+            public_id=uuid.uuid4(),
+            kind=kind,
+            image_name=image_name,
+            thumbnail_name=thumbnail_name,
+            **photo_row_facts(processed),
+            added_by=EvidencePhoto.AddedBy.CUSTOMER,
+        )
 
 
 def _resume_if_evidence_complete(claim: Claim) -> None:
