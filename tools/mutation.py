@@ -11,8 +11,8 @@ failing test kills it, a green run lets it survive.
 
 Written here rather than taken from mutmut because the decisions live in
 module-level tables (`_CUSTOMER_TEXT`, `DECIDED_STATUSES`, ...) that mutmut 3
-does not mutate; the mutant is imported through an import hook
-(`tools/mutation_hook.py`), so the working tree is never edited.
+does not mutate. Django is set up once; each mutant runs in a fork of the process
+with the module's code replaced in memory, so the working tree is never edited.
 
 Mutants reviewed as equivalent (no test could tell them apart) are listed with
 their reason in tools/mutation_equivalent.txt and left out of the percentage.
@@ -26,9 +26,8 @@ import copy
 import enum
 import importlib
 import os
-import subprocess
+import signal
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +99,7 @@ class Mutant:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.path, f"{self.column}: {self.line_text}", self.change)
+        return (self.path, self.line_text, self.change)
 
 
 # --- Making the mutants -------------------------------------------------------------
@@ -314,7 +313,7 @@ def mutants_of(path: Path, module_name: str) -> list[Mutant]:
 
 
 def read_equivalents(path: Path = EQUIVALENT_FILE) -> dict[tuple[str, str, str], str]:
-    """Blocks of `file:`, `line:` (column: text), `change:`, `why:` lines, blank-line separated."""
+    """Blocks of `file:`, `line:` (its text), `change:`, `why:` lines, blank-line separated."""
     equivalents: dict[tuple[str, str, str], str] = {}
     if not path.exists():
         return equivalents
@@ -344,37 +343,45 @@ def tests_for(path: Path) -> Path:
     return ROOT / "tests" / path.parent.relative_to(ROOT) / f"test_{path.stem}.py"
 
 
-def _pytest(test_file: Path, env: dict[str, str], timeout: float) -> tuple[str, float]:
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-x",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "mutation_hook",
-        str(test_file),
-    ]
-    started = time.monotonic()
-    try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and test file
-            command,
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return "timeout", time.monotonic() - started
-    elapsed = time.monotonic() - started
-    if done.returncode == 0:
-        return "survived", elapsed
-    if done.returncode in (1, 2, 3):
-        return "killed", elapsed
-    return f"error {done.returncode}", elapsed
+def _pytest(test_file: Path, module_name: str | None, source: str | None, timeout: float) -> str:
+    """Run the test file in a fork of this process, with the module's code replaced by
+    `source`: Django and the test dependencies are imported once, not per mutant."""
+    import pytest  # noqa: F401 - imported before the fork, so each child starts warm
+
+    pid = os.fork()
+    if pid == 0:  # the child: mutate, test, exit with pytest's status
+        status = 4
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            if module_name is not None:
+                module = importlib.import_module(module_name)
+                # Executed into the module object itself: code that reaches it as
+                # `module.name` sees the mutant, and the tests import it afresh.
+                exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
+            for name in [n for n in sys.modules if n == "tests" or n.startswith("tests.")]:
+                del sys.modules[name]
+            status = pytest.main(["-q", "-x", "-p", "no:cacheprovider", str(test_file)])
+        finally:
+            os._exit(int(status))
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            # A mutant that loops (a counter that never reaches zero) is killed by the clock.
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return "timeout"
+        time.sleep(0.02)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return "survived"
+    if code in (1, 2, 3):
+        return "killed"
+    return f"error {code}"
 
 
 def run_module(path: Path, equivalents, *, show_equivalent: bool) -> dict:
@@ -392,41 +399,29 @@ def run_module(path: Path, equivalents, *, show_equivalent: bool) -> dict:
             "equivalent": len(mutants) - len(live),
             "survivors": live,
         }
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"), env.get("PYTHONPATH")]))
-    env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    outcome, baseline = _pytest(test_file, env, timeout=600)
+    started = time.monotonic()
+    outcome = _pytest(test_file, None, None, timeout=600)
     if outcome != "survived":
         raise SystemExit(f"{test_file.relative_to(ROOT)} does not pass unmutated ({outcome})")
-    # A mutant that loops (a counter that never reaches zero) is killed by the clock.
-    timeout = max(10.0, 4 * baseline)
+    timeout = max(10.0, 4 * (time.monotonic() - started))
 
     counts = {"mutants": len(mutants), "killed": 0, "survived": 0, "equivalent": 0}
     survivors: list[Mutant] = []
-    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
-        source_file = Path(tmp) / path.name
-        env["MUTANT_MODULE"] = module_name
-        env["MUTANT_SOURCE"] = str(source_file)
-        for mutant in mutants:
-            if mutant.key in equivalents:
-                counts["equivalent"] += 1
-                if show_equivalent:
-                    print(f"  equivalent {mutant.where}: {mutant.change}")
-                continue
-            source_file.write_text(mutant.source, encoding="utf-8")
-            result, _ = _pytest(test_file, env, timeout)
-            if result.startswith("error"):
-                raise SystemExit(f"{mutant.path}:{mutant.line} {mutant.change}: pytest {result}")
-            if result == "survived":
-                counts["survived"] += 1
-                survivors.append(mutant)
-                print(
-                    f"  survived {mutant.where}: {mutant.change}",
-                    flush=True,
-                )
-            else:
-                counts["killed"] += 1
+    for mutant in mutants:
+        if mutant.key in equivalents:
+            counts["equivalent"] += 1
+            if show_equivalent:
+                print(f"  equivalent {mutant.where}: {mutant.change}")
+            continue
+        result = _pytest(test_file, module_name, mutant.source, timeout)
+        if result.startswith("error"):
+            raise SystemExit(f"{mutant.where} {mutant.change}: pytest {result}")
+        if result == "survived":
+            counts["survived"] += 1
+            survivors.append(mutant)
+            print(f"  survived {mutant.where}: {mutant.change}", flush=True)
+        else:
+            counts["killed"] += 1
     counts["survivors"] = survivors
     return counts
 
@@ -449,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcentre.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "mutation-only")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.chdir(ROOT)
     import django
 
     django.setup()

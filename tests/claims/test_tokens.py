@@ -11,6 +11,7 @@ from django.conf import settings
 
 from claims.models import Claim
 from claims.tokens import (
+    CUSTOMER_LINK_NONCE_LENGTH,
     REFERENCE_ALPHABET,
     REFERENCE_PREFIX,
     customer_token_for,
@@ -42,6 +43,7 @@ def expected_customer_token(result_token: str, nonce: str) -> str:
 def test_the_nonce_is_exactly_as_wide_as_its_column():
     # SQLite stores a longer nonce silently; PostgreSQL refuses it and with it the claim.
     width = Claim._meta.get_field("customer_link_nonce").max_length
+    assert width == CUSTOMER_LINK_NONCE_LENGTH
     nonces = {new_customer_link_nonce() for _ in range(50)}
     assert {len(nonce) for nonce in nonces} == {width}
     assert all(set(nonce) <= set(string.hexdigits.lower()) for nonce in nonces)
