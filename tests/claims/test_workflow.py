@@ -528,6 +528,62 @@ def test_claim_state_normalises_plain_strings():
     assert state.checklist_done == frozenset({"damage_assessed"})
 
 
+# --- What the admin recommends --------------------------------------------------------
+
+INSPECTED_AS = {
+    result: ready_state(KX, S.INSPECTED, inspection_result=result) for result in InspectionResult
+}
+
+
+def _unticked(method, status):
+    return ClaimState(method=method, issue_type=DAMAGED, status=status)
+
+
+# The state -> the step the admin highlights. Statuses of the other path recommend
+# nothing: no action is allowed there.
+RECOMMENDED = [
+    ("kx-submitted", ready_state(KX, S.SUBMITTED), A.START_INSPECTION),
+    ("kx-awaiting", ready_state(KX, S.AWAITING_EVIDENCE), A.EVIDENCE_RECEIVED),
+    ("kx-inspecting-unticked", _unticked(KX, S.UNDER_INSPECTION), A.COMPLETE_CHECK),
+    ("kx-inspecting-ticked", ready_state(KX, S.UNDER_INSPECTION), A.RECORD_INSPECTION_RESULT),
+    ("kx-inspected-confirmed", INSPECTED_AS[InspectionResult.CONFIRMED], A.RESOLVE),
+    ("kx-inspected-not-confirmed", INSPECTED_AS[InspectionResult.NOT_CONFIRMED], A.RESOLVE),
+    ("kx-inspected-unclear", INSPECTED_AS[InspectionResult.UNCLEAR], A.ESCALATE),
+    ("kx-resolved", ready_state(KX, S.RESOLVED), A.CLOSE),
+    ("kx-closed", ready_state(KX, S.CLOSED), None),
+    ("kx-under-review", ready_state(KX, S.UNDER_REVIEW), None),
+    ("kx-approved", ready_state(KX, S.APPROVED), None),
+    ("kx-declined", ready_state(KX, S.DECLINED), None),
+    ("sm-submitted", ready_state(SM, S.SUBMITTED), A.START_REVIEW),
+    ("sm-awaiting", ready_state(SM, S.AWAITING_EVIDENCE), A.EVIDENCE_RECEIVED),
+    ("sm-reviewing-unticked", _unticked(SM, S.UNDER_REVIEW), A.COMPLETE_CHECK),
+    # The reviewer decides; the guide recommends no approval over another.
+    ("sm-reviewing-ticked", ready_state(SM, S.UNDER_REVIEW), None),
+    ("sm-approved", ready_state(SM, S.APPROVED), A.CLOSE),
+    ("sm-declined", ready_state(SM, S.DECLINED), A.CLOSE),
+    ("sm-closed", ready_state(SM, S.CLOSED), None),
+    ("sm-under-inspection", ready_state(SM, S.UNDER_INSPECTION), None),
+    ("sm-inspected", ready_state(SM, S.INSPECTED), None),
+    ("sm-resolved", ready_state(SM, S.RESOLVED), None),
+]
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [(state, expected) for _, state, expected in RECOMMENDED],
+    ids=[name for name, _, _ in RECOMMENDED],
+)
+def test_recommended_action_per_state(state, expected):
+    assert recommended_action(state) == expected
+    if expected is not None:
+        assert expected in allowed_actions(state)
+
+
+def test_the_recommendation_table_covers_every_status_of_both_paths():
+    covered = {(state.method, state.status) for _, state, _ in RECOMMENDED}
+    assert covered >= {(m, s) for m in FulfillmentMethod for s in statuses_for(m)}
+
+
 # (the claim's stored review fields, the kinds of its photos) -> its state
 FROM_CLAIM = [
     (
