@@ -384,6 +384,18 @@ def _pytest(test_file: Path, module_name: str | None, source: str | None, timeou
     return f"error {code}"
 
 
+def _warm_up() -> None:
+    """Import pytest's plugins and the tests' shared fixtures once, before any fork."""
+    from importlib.metadata import entry_points
+
+    for plugin in entry_points(group="pytest11"):
+        try:
+            plugin.load()
+        except Exception:  # noqa: BLE001, S112 - a plugin that fails here fails in pytest too
+            continue
+    importlib.import_module("tests.conftest")
+
+
 def run_module(path: Path, equivalents, *, show_equivalent: bool) -> dict:
     module_name = ".".join(path.resolve().relative_to(ROOT).with_suffix("").parts)
     test_file = tests_for(path)
@@ -449,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    _warm_up()
 
     equivalents = read_equivalents()
     if args.list:

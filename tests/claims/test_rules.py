@@ -4,6 +4,7 @@
 over the guide's own (seeded) rows, for every fulfillment method × issue type
 × destination, and for the answers that decide replacement vs refund."""
 
+import dataclasses
 import itertools
 
 import pytest
@@ -25,6 +26,7 @@ from claims.guidance_rules import (
     OutcomeFactorRule,
     ReplyLineRule,
     ResponseTemplateRule,
+    ReviewStepRule,
     WarningRule,
 )
 from claims.rules import DECISION_NOTE, EvidenceRule, GuidanceItem, decide, evidence_rules
@@ -810,3 +812,33 @@ def test_reply_lines_are_the_applying_rows_in_order():
         "abroad",
         "second",
     )
+
+
+def _frozen_examples():
+    guidance = decide(make_claim_facts(), RULES)
+    return [
+        guidance.facts,
+        Conditions(),
+        ResponseTemplateRule("T", "t"),
+        WarningRule(WarningKind.DO_NOW, "w"),
+        ReviewStepRule("s"),
+        EvidenceRequirementRule(ITEM, True, "r"),
+        OutcomeFactorRule(OutcomeFactor.DAMAGED, "d"),
+        ReplyLineRule("l"),
+        GuidanceRules(),
+        GuidanceItem("i"),
+        guidance.review_path,
+        guidance.response_template,
+        guidance.evidence_rules[0],
+        guidance.likely_outcome,
+        guidance,
+    ]
+
+
+@pytest.mark.parametrize("value", _frozen_examples(), ids=lambda v: type(v).__name__)
+def test_decisions_are_frozen_values(value):
+    # Values, not records: whatever receives a decision cannot change it for others.
+    name = dataclasses.fields(value)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, name, getattr(value, name))
+    assert hash(value) == hash(value)
