@@ -359,6 +359,8 @@ def _pytest(test_file: Path, module_name: str | None, source: str | None, timeou
                 module = importlib.import_module(module_name)
                 # Executed into the module object itself: code that reaches it as
                 # `module.name` sees the mutant, and the tests import it afresh.
+                # A mutant that cannot even be imported fails every test: killed.
+                status = 1
                 exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
             for name in [n for n in sys.modules if n == "tests" or n.startswith("tests.")]:
                 del sys.modules[name]
