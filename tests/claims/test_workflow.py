@@ -268,6 +268,73 @@ def test_seller_managed_replacement_before_review_quotes_the_final_rule(status):
     assert "A refund cannot be recorded before the review is complete." in refused.value.message
 
 
+KX_TOO_EARLY_OTHER = (
+    "A claim can only be resolved once the inspection is complete and its result is recorded."
+)
+KX_TOO_EARLY_REFUND = (
+    "A refund cannot be recorded before the inspection is complete. No inspection, no refund."
+)
+KX_TOO_EARLY_REPLACEMENT = (
+    "A replacement cannot be recorded before the inspection is complete. "
+    "No inspection, no refund. No review, no replacement."
+)
+SM_TOO_EARLY_REFUND = (
+    "A refund cannot be recorded before the review is complete. "
+    "Refunding before review is a mistake the guide warns about."
+)
+SM_TOO_EARLY_REPLACEMENT = (
+    "A replacement cannot be recorded before the review is complete. No review, no replacement."
+)
+SM_TOO_EARLY_RETURN = "A return cannot be approved before the review is complete."
+SM_TOO_EARLY_DECLINE = "A claim cannot be declined before the review is complete."
+
+
+# The final rule, said for the outcome attempted before the check is complete.
+@pytest.mark.parametrize(
+    ("method", "action", "params", "message"),
+    [
+        (KX, A.RESOLVE, {"outcome": Outcome.REFUND}, KX_TOO_EARLY_REFUND),
+        (KX, A.RESOLVE, {"outcome": Outcome.REPLACEMENT}, KX_TOO_EARLY_REPLACEMENT),
+        (KX, A.RESOLVE, {"outcome": Outcome.RETURN}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {"outcome": Outcome.NO_ACTION}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {"outcome": "teleport"}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {}, KX_TOO_EARLY_OTHER),
+        (SM, A.APPROVE_REFUND, {}, SM_TOO_EARLY_REFUND),
+        (SM, A.APPROVE_REPLACEMENT, {}, SM_TOO_EARLY_REPLACEMENT),
+        (SM, A.APPROVE_RETURN, {}, SM_TOO_EARLY_RETURN),
+        (SM, A.DECLINE, {}, SM_TOO_EARLY_DECLINE),
+    ],
+    ids=lambda v: getattr(v, "value", None) or str(v)[:20],
+)
+def test_the_too_early_message_names_the_attempted_outcome(method, action, params, message):
+    for status in (S.SUBMITTED, S.AWAITING_EVIDENCE):
+        with pytest.raises(TransitionRefused) as refused:
+            transition(ready_state(method, status), action, **params)
+        assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("method", "statuses"),
+    [
+        (
+            KX,
+            (
+                S.SUBMITTED,
+                S.AWAITING_EVIDENCE,
+                S.UNDER_INSPECTION,
+                S.INSPECTED,
+                S.RESOLVED,
+                S.CLOSED,
+            ),
+        ),
+        (SM, (S.SUBMITTED, S.AWAITING_EVIDENCE, S.UNDER_REVIEW, S.APPROVED, S.DECLINED, S.CLOSED)),
+    ],
+)
+def test_each_path_passes_its_statuses_in_order(method, statuses):
+    assert statuses_for(method) == statuses
+    assert statuses_for(method.value) == statuses
+
+
 def test_the_final_rule_is_the_guide_text():
     assert FINAL_RULE == "No inspection, no refund. No review, no replacement."
 
