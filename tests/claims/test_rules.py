@@ -842,3 +842,31 @@ def test_decisions_are_frozen_values(value):
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(value, name, getattr(value, name))
     assert hash(value) == hash(value)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ResponseTemplateRule("T", "t"),
+        WarningRule(WarningKind.DO_NOW, "w"),
+        ReviewStepRule("s"),
+        EvidenceRequirementRule(ITEM, True, "r"),
+        OutcomeFactorRule(OutcomeFactor.DAMAGED, "d"),
+        ReplyLineRule("l"),
+    ],
+    ids=lambda row: type(row).__name__,
+)
+def test_a_row_left_at_its_defaults_applies_to_every_claim_first_and_links_nowhere(row):
+    # An admin's row without an order sorts with order 0; without an anchor it takes
+    # its item's default section.
+    assert (row.conditions, row.order, row.anchor) == (Conditions(), 0, "")
+    assert getattr(row, "label", "") == ""
+
+
+def test_answers_left_out_are_unknown():
+    facts = make_claim_facts()
+    assert (facts.severity, facts.stock_available, facts.return_feasible) == (None, None, None)
+    assert facts.photos_received is None
+    assert Conditions() == Conditions(None, None, None, None)
+    assert GuidanceItem("x").anchor == ""
+    assert GuidanceRules() == GuidanceRules((), (), (), (), (), ())
