@@ -186,6 +186,35 @@ def _module_globals(module_name: str) -> dict:
         return {}
 
 
+def _table_entries(tree: ast.Module) -> set[int]:
+    """Names and attributes written as entries of a table: dict keys and values, set,
+    tuple and list members (nested ones too), keyword values. An enum member there is
+    a decision (which status leads where, which text goes with which case); elsewhere
+    it sits in a comparison that the operator swaps already cover."""
+    found: set[int] = set()
+
+    def entries(node: ast.AST) -> list[ast.AST]:
+        if isinstance(node, ast.Dict):
+            return [n for n in (*node.keys, *node.values) if n is not None]
+        if isinstance(node, ast.Set | ast.Tuple | ast.List):
+            return list(node.elts)
+        if isinstance(node, ast.keyword):
+            return [node.value]
+        return []
+
+    for node in ast.walk(tree):
+        stack = entries(node)
+        while stack:
+            entry = stack.pop()
+            if isinstance(entry, ast.Attribute | ast.Name) and isinstance(entry.ctx, ast.Load):
+                found.add(id(entry))
+            elif isinstance(entry, ast.Tuple | ast.IfExp):
+                stack.extend(
+                    entry.elts if isinstance(entry, ast.Tuple) else [entry.body, entry.orelse]
+                )
+    return found
+
+
 def _enum_swap(node: ast.AST, names: dict) -> str | None:
     """The next member of the enum this expression names, as source text."""
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
@@ -220,6 +249,7 @@ def mutants_of(path: Path, module_name: str) -> list[Mutant]:
     quiet = _quiet_strings(tree)
     annotations = _annotation_nodes(tree)
     names = _module_globals(module_name)
+    in_tables = _table_entries(tree)
     original = ast.dump(tree)
     relpath = str(path.resolve().relative_to(ROOT))
     found: list[Mutant] = []
@@ -286,7 +316,7 @@ def mutants_of(path: Path, module_name: str) -> list[Mutant]:
                     add(node, f"({new_value})", f"`{value}` -> `{new_value}`")
             elif isinstance(value, str):
                 add(node, repr(f"XX{value}XX"), f"{value!r} -> {f'XX{value}XX'!r}")
-        elif isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Load):
+        elif id(node) in in_tables:
             swapped = _enum_swap(node, names)
             if swapped is not None:
                 add(node, swapped, f"`{src.segment(node)}` -> `{swapped}`")
@@ -398,7 +428,7 @@ def _warm_up() -> None:
     importlib.import_module("tests.conftest")
 
 
-def run_module(path: Path, equivalents, *, show_equivalent: bool) -> dict:
+def run_module(path: Path, equivalents, *, show_equivalent: bool, only=()) -> dict:
     module_name = ".".join(path.resolve().relative_to(ROOT).with_suffix("").parts)
     test_file = tests_for(path)
     mutants = mutants_of(path, module_name)
@@ -421,7 +451,12 @@ def run_module(path: Path, equivalents, *, show_equivalent: bool) -> dict:
 
     counts = {"mutants": len(mutants), "killed": 0, "survived": 0, "equivalent": 0}
     survivors: list[Mutant] = []
-    for mutant in mutants:
+    if only:
+        mutants = [m for m in mutants if any(m.where.startswith(w) for w in only)]
+        counts["mutants"] = len(mutants)
+    for number, mutant in enumerate(mutants, 1):
+        if number % 25 == 0:
+            print(f"  ... {number}/{len(mutants)}", flush=True)
         if mutant.key in equivalents:
             counts["equivalent"] += 1
             if show_equivalent:
@@ -451,6 +486,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--show-equivalent", action="store_true")
     parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="FILE:LINE[:COL]",
+        help="run only the mutants at these places (repeatable), e.g. to recheck survivors",
+    )
+    parser.add_argument(
         "--min", type=float, default=0.0, help="fail below this %% killed in any module"
     )
     args = parser.parse_args(argv)
@@ -478,7 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     for path in args.modules:
         print(f"{path}:", flush=True)
-        counts = run_module(path.resolve(), equivalents, show_equivalent=args.show_equivalent)
+        counts = run_module(
+            path.resolve(), equivalents, show_equivalent=args.show_equivalent, only=args.only
+        )
         rows.append((str(path), counts))
 
     print()
