@@ -715,3 +715,84 @@ def test_the_checklist_message_names_the_paths_own_stage(method, stage_word):
     with pytest.raises(TransitionRefused) as refused:
         transition(state, A.COMPLETE_CHECK, item="no_such_item")
     assert stage_word in refused.value.message
+
+
+# --- The remaining decisions, pinned one by one -----------------------------------------
+
+
+def test_the_stored_action_names_are_the_enum_names():
+    # Recorded in claim timelines: renaming a value orphans every recorded step.
+    assert [action.value for action in Action] == [action.name.lower() for action in Action]
+    assert len(Action) == 15
+
+
+def test_a_claim_state_is_a_frozen_value_without_extra_attributes():
+    state = ready_state(KX, S.SUBMITTED)
+    with pytest.raises(AttributeError):
+        state.status = S.CLOSED
+    assert not hasattr(state, "__dict__")
+    assert hash(state) == hash(ready_state(KX, S.SUBMITTED))
+
+
+@pytest.mark.parametrize("method", list(FulfillmentMethod))
+def test_a_new_claim_starts_submitted_unless_it_waits_for_photos(method):
+    assert initial_state(method, DAMAGED).status == S.SUBMITTED
+    assert initial_state(method, DAMAGED, awaiting_evidence=True).status == S.AWAITING_EVIDENCE
+    assert initial_state(method, DAMAGED) == ClaimState(method=method, issue_type=DAMAGED)
+
+
+@pytest.mark.parametrize(
+    ("method", "issue_type", "status", "action", "stage"),
+    [
+        (KX, MISSING, S.UNDER_INSPECTION, A.RECORD_INSPECTION_RESULT, "inspection"),
+        (SM, DAMAGED, S.UNDER_REVIEW, A.DECLINE, "review"),
+    ],
+)
+def test_the_unfinished_checklist_is_named_item_by_item(method, issue_type, status, action, stage):
+    items = checklist_for(method, issue_type)
+    assert len(items) >= 2  # one ticked, the rest named in order
+    state = ClaimState(
+        method=method,
+        issue_type=issue_type,
+        status=status,
+        checklist_done=frozenset({items[0].key}),
+        evidence_kinds=EVERY_KIND,
+    )
+    params = {"result": InspectionResult.CONFIRMED} if action == A.RECORD_INSPECTION_RESULT else {}
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, action, **params)
+
+    remaining = "; ".join(str(item.label) for item in items[1:])
+    assert f"The {stage} is not complete yet. Still to do: {remaining}." in refused.value.message
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.COMPLETE_CHECK, item="not-an-item")
+    assert refused.value.message == f"“not-an-item” is not on the {stage} checklist."
+
+
+def test_allowed_actions_needs_a_status_and_an_issue_type_with_a_method():
+    with pytest.raises(TypeError):
+        allowed_actions(KX, S.SUBMITTED)
+    with pytest.raises(TypeError):
+        allowed_actions(KX, issue_type=DAMAGED)
+    assert allowed_actions(KX, S.SUBMITTED, issue_type=DAMAGED) == allowed_actions(
+        ready_state(KX, S.SUBMITTED)
+    )
+
+
+def test_a_seller_managed_approval_needs_the_evidence_or_a_written_reason():
+    items = frozenset(i.key for i in checklist_for(SM, DAMAGED))
+    bare = ClaimState(method=SM, issue_type=DAMAGED, status=S.UNDER_REVIEW, checklist_done=items)
+
+    for reason in (None, "", "   "):
+        params = {} if reason is None else {"without_evidence_reason": reason}
+        with pytest.raises(EvidenceMissing) as refused:
+            transition(bare, A.APPROVE_REFUND, **params)
+        assert refused.value.missing == bare.evidence_missing
+        assert refused.value.missing
+    approved = transition(bare, A.APPROVE_REFUND, without_evidence_reason="Courier confirmed.")
+    assert (approved.status, approved.outcome) == (S.APPROVED, Outcome.REFUND)
+    declined = transition(bare, A.DECLINE)
+    assert (declined.status, declined.outcome) == (S.DECLINED, Outcome.NO_ACTION)
+    assert {A.APPROVE_REFUND, A.APPROVE_REPLACEMENT, A.DECLINE} <= set(allowed_actions(bare))
+    with_photos = replace(bare, evidence_kinds=EVERY_KIND)
+    assert transition(with_photos, A.APPROVE_REFUND).status == S.APPROVED
