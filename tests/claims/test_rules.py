@@ -748,7 +748,7 @@ def test_without_evidence_rows_the_guides_list_and_reasons_are_used(issue_type, 
     for rule, (kind, required, reason) in zip(rules, expected, strict=True):
         assert (rule.kind, rule.required) == (kind, required)
         assert reason in str(rule.reason)
-        assert rule.anchor == EVIDENCE_ANCHOR
+        assert (rule.anchor, rule.label) == (EVIDENCE_ANCHOR, "")
 
 
 # The 📌 notes: which property shows a note, by the section it is written for.
