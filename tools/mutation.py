@@ -4,10 +4,11 @@
 
 For each module, one small change at a time: an operator (`+`/`-`, `==`/`!=`,
 `<`/`<=`, `in`/`not in`, `and`/`or`, a dropped `not`), a number (one more, one
-less), a boolean, a plain string, an enum member (the next one of its enum), a
-mapping's value (the next entry's), an element left out of a set. Each mutant
-runs the module's own unit tests (tests/claims/test_<module>.py, `-x`): a
-failing test kills it, a green run lets it survive.
+less), a boolean, a plain string (not translated wording), an enum member written
+as a table entry (the next one of its enum), a mapping's value (the next entry's),
+an element left out of a set. Each mutant runs the module's own unit tests
+(tests/claims/test_<module>.py, `-x`): a failing test kills it, a green run lets
+it survive.
 
 Written here rather than taken from mutmut because the decisions live in
 module-level tables (`_CUSTOMER_TEXT`, `DECIDED_STATUSES`, ...) that mutmut 3
