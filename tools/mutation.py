@@ -27,8 +27,10 @@ import copy
 import enum
 import importlib
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -374,11 +376,35 @@ def tests_for(path: Path) -> Path:
     return ROOT / "tests" / path.parent.relative_to(ROOT) / f"test_{path.stem}.py"
 
 
-def _pytest(test_file: Path, module_name: str | None, source: str | None, timeout: float) -> str:
+class _KillersFirst:
+    """pytest plugin for a mutant's run: the tests that killed earlier mutants run
+    first (most mutants fall to the same few), and the first failing test is noted."""
+
+    def __init__(self, killers: list[str], note: Path) -> None:
+        self.rank = {nodeid: i for i, nodeid in enumerate(killers)}
+        self.note = note
+
+    def pytest_collection_modifyitems(self, items) -> None:
+        items.sort(key=lambda item: self.rank.get(item.nodeid, len(self.rank)))
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.failed and not self.note.exists():
+            self.note.write_text(report.nodeid, encoding="utf-8")
+
+
+def _pytest(
+    test_file: Path,
+    module_name: str | None,
+    source: str | None,
+    timeout: float,
+    killers: list[str] | None = None,
+) -> str:
     """Run the test file in a fork of this process, with the module's code replaced by
     `source`: Django and the test dependencies are imported once, not per mutant."""
-    import pytest  # noqa: F401 - imported before the fork, so each child starts warm
+    import pytest
 
+    killers = [] if killers is None else killers
+    note = Path(tempfile.mkdtemp(prefix="mutant-")) / "killer"
     pid = os.fork()
     if pid == 0:  # the child: mutate, test, exit with pytest's status
         status = 4
@@ -395,26 +421,34 @@ def _pytest(test_file: Path, module_name: str | None, source: str | None, timeou
                 exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102
             for name in [n for n in sys.modules if n == "tests" or n.startswith("tests.")]:
                 del sys.modules[name]
-            status = pytest.main(["-q", "-x", "-p", "no:cacheprovider", str(test_file)])
+            status = pytest.main(
+                ["-q", "-x", "-p", "no:cacheprovider", str(test_file)],
+                plugins=[_KillersFirst(killers, note)],
+            )
         finally:
             os._exit(int(status))
     deadline = time.monotonic() + timeout
-    while True:
+    result = None
+    while result is None:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            break
-        if time.monotonic() > deadline:
+            code = os.waitstatus_to_exitcode(status)
+            result = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(code)
+            result = result or f"error {code}"
+        elif time.monotonic() > deadline:
             # A mutant that loops (a counter that never reaches zero) is killed by the clock.
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return "timeout"
-        time.sleep(0.02)
-    code = os.waitstatus_to_exitcode(status)
-    if code == 0:
-        return "survived"
-    if code in (1, 2, 3):
-        return "killed"
-    return f"error {code}"
+            result = "timeout"
+        else:
+            time.sleep(0.02)
+    if note.exists():
+        killer = note.read_text(encoding="utf-8")
+        if killer in killers:
+            killers.remove(killer)
+        killers.insert(0, killer)
+    shutil.rmtree(note.parent, ignore_errors=True)
+    return result
 
 
 def _warm_up() -> None:
@@ -451,6 +485,7 @@ def run_module(path: Path, equivalents, *, show_equivalent: bool, only=()) -> di
     timeout = max(10.0, 4 * (time.monotonic() - started))
 
     counts = {"mutants": len(mutants), "killed": 0, "survived": 0, "equivalent": 0}
+    killers: list[str] = []
     survivors: list[Mutant] = []
     if only:
         mutants = [m for m in mutants if any(m.where.startswith(w) for w in only)]
@@ -463,7 +498,7 @@ def run_module(path: Path, equivalents, *, show_equivalent: bool, only=()) -> di
             if show_equivalent:
                 print(f"  equivalent {mutant.where}: {mutant.change}")
             continue
-        result = _pytest(test_file, module_name, mutant.source, timeout)
+        result = _pytest(test_file, module_name, mutant.source, timeout, killers)
         if result.startswith("error"):
             raise SystemExit(f"{mutant.where} {mutant.change}: pytest {result}")
         if result == "survived":
