@@ -796,3 +796,21 @@ def test_a_seller_managed_approval_needs_the_evidence_or_a_written_reason():
     assert {A.APPROVE_REFUND, A.APPROVE_REPLACEMENT, A.DECLINE} <= set(allowed_actions(bare))
     with_photos = replace(bare, evidence_kinds=EVERY_KIND)
     assert transition(with_photos, A.APPROVE_REFUND).status == S.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "message"),
+    [
+        (KX, S.AWAITING_EVIDENCE, "The customer has already been asked for photos."),
+        (KX, S.UNDER_INSPECTION, "Photos can only be requested before the inspection starts."),
+        (KX, S.INSPECTED, "Photos can only be requested before the inspection starts."),
+        (SM, S.AWAITING_EVIDENCE, "The customer has already been asked for photos."),
+        (SM, S.APPROVED, "A decision is recorded, so photos can no longer be requested."),
+        (SM, S.DECLINED, "A decision is recorded, so photos can no longer be requested."),
+    ],
+    ids=lambda v: getattr(v, "value", "msg"),
+)
+def test_asking_for_photos_again_says_why_not(method, status, message):
+    with pytest.raises(TransitionRefused) as refused:
+        transition(ready_state(method, status), A.REQUEST_EVIDENCE)
+    assert refused.value.message == message
