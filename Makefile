@@ -145,8 +145,8 @@ bench-erasure: $(VENV)/.runtime
 ## make mutation: change the pure claim modules one operator, constant, enum member or
 ## mapping entry at a time, run each module's own tests, and print per module the
 ## mutants killed and the survivors (fails under 95% killed; several minutes a module)
-MUTATION_MODULES ?= claims/workflow.py claims/rules.py claims/facts.py claims/guidance_rules.py \
-	claims/deadlines.py claims/tokens.py
+MUTATION_MODULES ?= claims/workflow.py claims/status_text.py claims/rules.py claims/facts.py \
+	claims/guidance_rules.py claims/deadlines.py claims/tokens.py
 MUTATION_ARGS ?= --min 95
 .PHONY: mutation
 mutation: $(VENV)/.dev
