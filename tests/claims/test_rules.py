@@ -26,7 +26,6 @@ from claims.guidance_rules import (
     OutcomeFactorRule,
     ReplyLineRule,
     ResponseTemplateRule,
-    ReviewStepRule,
     WarningRule,
 )
 from claims.rules import DECISION_NOTE, EvidenceRule, GuidanceItem, decide, evidence_rules
@@ -817,15 +816,6 @@ def test_reply_lines_are_the_applying_rows_in_order():
 def _frozen_examples():
     guidance = decide(make_claim_facts(), RULES)
     return [
-        guidance.facts,
-        Conditions(),
-        ResponseTemplateRule("T", "t"),
-        WarningRule(WarningKind.DO_NOW, "w"),
-        ReviewStepRule("s"),
-        EvidenceRequirementRule(ITEM, True, "r"),
-        OutcomeFactorRule(OutcomeFactor.DAMAGED, "d"),
-        ReplyLineRule("l"),
-        GuidanceRules(),
         GuidanceItem("i"),
         guidance.review_path,
         guidance.response_template,
@@ -844,29 +834,5 @@ def test_decisions_are_frozen_values(value):
     assert hash(value) == hash(value)
 
 
-@pytest.mark.parametrize(
-    "row",
-    [
-        ResponseTemplateRule("T", "t"),
-        WarningRule(WarningKind.DO_NOW, "w"),
-        ReviewStepRule("s"),
-        EvidenceRequirementRule(ITEM, True, "r"),
-        OutcomeFactorRule(OutcomeFactor.DAMAGED, "d"),
-        ReplyLineRule("l"),
-    ],
-    ids=lambda row: type(row).__name__,
-)
-def test_a_row_left_at_its_defaults_applies_to_every_claim_first_and_links_nowhere(row):
-    # An admin's row without an order sorts with order 0; without an anchor it takes
-    # its item's default section.
-    assert (row.conditions, row.order, row.anchor) == (Conditions(), 0, "")
-    assert getattr(row, "label", "") == ""
-
-
-def test_answers_left_out_are_unknown():
-    facts = make_claim_facts()
-    assert (facts.severity, facts.stock_available, facts.return_feasible) == (None, None, None)
-    assert facts.photos_received is None
-    assert Conditions() == Conditions(None, None, None, None)
+def test_a_guidance_item_links_nowhere_by_default():
     assert GuidanceItem("x").anchor == ""
-    assert GuidanceRules() == GuidanceRules((), (), (), (), (), ())
