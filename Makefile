@@ -142,6 +142,16 @@ reply-check: $(VENV)/.dev
 bench-erasure: $(VENV)/.runtime
 	$(PY) bench/erasure.py $(BENCH_ERASURE_ARGS)
 
+## make mutation: change the pure claim modules one operator, constant, enum member or
+## mapping entry at a time, run each module's own tests, and print per module the
+## mutants killed and the survivors (fails under 95% killed; several minutes a module)
+MUTATION_MODULES ?= claims/workflow.py claims/status_text.py claims/rules.py claims/facts.py \
+	claims/guidance_rules.py claims/deadlines.py claims/tokens.py
+MUTATION_ARGS ?= --min 95
+.PHONY: mutation
+mutation: $(VENV)/.dev
+	DJANGO_SECRET_KEY=mutation-only DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) tools/mutation.py $(MUTATION_MODULES) $(MUTATION_ARGS)
+
 ## make phash-threshold: false matches and misses of the near-identical photo
 ## signal per candidate threshold, on made-up photos and edited copies
 .PHONY: phash-threshold

@@ -23,6 +23,10 @@ REFERENCE_PREFIX = "KXC-"
 # Crockford-like alphabet: no 0/O, 1/I/L, so a reference read aloud survives.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 8
+# The width of `Claim.customer_link_nonce`. SQLite stores a longer value without a
+# word; PostgreSQL refuses it, and with it every claim, so the two must agree
+# (tests/claims/test_tokens.py holds them to the model field).
+CUSTOMER_LINK_NONCE_LENGTH = 32
 
 
 def new_reference() -> str:
@@ -42,7 +46,8 @@ def result_token_for(submission_key: uuid.UUID | str) -> str:
 
 
 def new_customer_link_nonce() -> str:
-    return secrets.token_hex(16)
+    """A random nonce exactly as wide as its column (two hex characters a byte)."""
+    return secrets.token_hex(CUSTOMER_LINK_NONCE_LENGTH // 2)
 
 
 def customer_token_for(result_token: str, nonce: str) -> str:

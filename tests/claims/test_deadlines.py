@@ -1,6 +1,6 @@
 """Response deadlines in business days, and when a claim is overdue."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,13 +84,25 @@ def test_due_keeps_the_timezone_it_was_given():
     assert due == datetime(2026, 11, 25, 16, 0, tzinfo=NEW_YORK)
 
 
-def test_naive_datetimes_are_refused():
-    with pytest.raises(ValueError, match="timezone-aware"):
-        response_due(
-            datetime(2026, 11, 23, 10), is_international=False, days=3, international_days=10
-        )
-    with pytest.raises(ValueError, match="timezone-aware"):
-        is_overdue(datetime(2026, 11, 23, 10), at(24), ClaimStatus.SUBMITTED)
+class _NoOffset(tzinfo):
+    """A tzinfo that does not know its offset: as good as naive."""
+
+    def utcoffset(self, dt):
+        return None
+
+
+NAIVE = datetime(2026, 11, 23, 10)
+NO_OFFSET = datetime(2026, 11, 23, 10, tzinfo=_NoOffset())
+
+
+@pytest.mark.parametrize("moment", [NAIVE, NO_OFFSET], ids=["naive", "no-offset"])
+def test_naive_datetimes_are_refused_by_name(moment):
+    with pytest.raises(ValueError, match="^submitted_at must be timezone-aware"):
+        response_due(moment, is_international=False, days=3, international_days=10)
+    with pytest.raises(ValueError, match="^due must be timezone-aware"):
+        is_overdue(moment, at(24), ClaimStatus.SUBMITTED)
+    with pytest.raises(ValueError, match="^now must be timezone-aware"):
+        is_overdue(at(24), moment, ClaimStatus.SUBMITTED)
 
 
 def test_negative_days_are_refused():

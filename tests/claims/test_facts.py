@@ -1,6 +1,8 @@
 """`claims.facts`: a claim's answers as the rules read them, from the form's
 strings or from a stored claim."""
 
+import dataclasses
+
 import pytest
 
 from claims.choices import DamageSeverity, FulfillmentMethod, IssueType
@@ -90,3 +92,12 @@ def test_claim_facts_from_a_stored_claim_are_its_answers(stored, expected, photo
     facts = ClaimFacts.from_claim(Claim(**stored), photos_received=photos_received)
 
     assert facts == ClaimFacts(**expected, photos_received=photos_received)
+
+
+def test_facts_are_a_frozen_value_and_answers_left_out_are_unknown():
+    facts = make_claim_facts()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        facts.is_international = True
+    assert hash(facts) == hash(make_claim_facts())
+    assert (facts.severity, facts.stock_available, facts.return_feasible) == (None, None, None)
+    assert facts.photos_received is None

@@ -1,10 +1,24 @@
 """`claims.guidance_rules`: which guidance rows apply to a claim, and which one
 row wins where the page shows one."""
 
+import dataclasses
+
 import pytest
 
-from claims.choices import FulfillmentMethod, IssueType, WarningKind
-from claims.guidance_rules import ANY, Conditions, ReviewStepRule, WarningRule, applying, best
+from claims.choices import EvidenceKind, FulfillmentMethod, IssueType, OutcomeFactor, WarningKind
+from claims.guidance_rules import (
+    ANY,
+    Conditions,
+    EvidenceRequirementRule,
+    GuidanceRules,
+    OutcomeFactorRule,
+    ReplyLineRule,
+    ResponseTemplateRule,
+    ReviewStepRule,
+    WarningRule,
+    applying,
+    best,
+)
 from tests.factories import make_claim_facts
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
@@ -124,3 +138,37 @@ def test_a_row_left_at_its_defaults_applies_to_every_claim():
     assert row.anchor == ""
     assert applying([row], FACTS) == [row]
     assert applying([row], make_claim_facts(fulfillment_method=SELLER)) == [row]
+
+
+ROWS = [
+    ResponseTemplateRule("T", "t"),
+    WarningRule(WarningKind.DO_NOW, "w"),
+    ReviewStepRule("s"),
+    EvidenceRequirementRule(EvidenceKind.ITEM, True, "r"),
+    OutcomeFactorRule(OutcomeFactor.DAMAGED, "d"),
+    ReplyLineRule("l"),
+]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: type(row).__name__)
+def test_a_row_left_at_its_defaults_sorts_first_and_links_nowhere(row):
+    # An admin's row without an order sorts with order 0; without an anchor it takes
+    # its item's default section.
+    assert (row.conditions, row.order, row.anchor) == (Conditions(), 0, "")
+    assert getattr(row, "label", "") == ""
+
+
+@pytest.mark.parametrize(
+    "value", [*ROWS, Conditions(), GuidanceRules()], ids=lambda v: type(v).__name__
+)
+def test_rows_are_frozen_values(value):
+    # Built once from the admin's rows and shared by every decision made from them.
+    name = dataclasses.fields(value)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, name, getattr(value, name))
+    assert hash(value) == hash(value)
+
+
+def test_no_rows_and_no_conditions_by_default():
+    assert Conditions() == Conditions(None, None, None, None)
+    assert GuidanceRules() == GuidanceRules((), (), (), (), (), ())

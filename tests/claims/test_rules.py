@@ -4,6 +4,7 @@
 over the guide's own (seeded) rows, for every fulfillment method × issue type
 × destination, and for the answers that decide replacement vs refund."""
 
+import dataclasses
 import itertools
 
 import pytest
@@ -12,6 +13,7 @@ from claims.choices import (
     DamageSeverity,
     EvidenceKind,
     FulfillmentMethod,
+    GuideSection,
     IssueType,
     Outcome,
     OutcomeFactor,
@@ -22,10 +24,11 @@ from claims.guidance_rules import (
     EvidenceRequirementRule,
     GuidanceRules,
     OutcomeFactorRule,
+    ReplyLineRule,
     ResponseTemplateRule,
     WarningRule,
 )
-from claims.rules import DECISION_NOTE, EvidenceRule, decide, evidence_rules
+from claims.rules import DECISION_NOTE, EvidenceRule, GuidanceItem, decide, evidence_rules
 from tests.factories import make_claim_facts, seeded_guidance_rules
 
 KX = FulfillmentMethod.KINGSTON_EXPRESS
@@ -500,3 +503,336 @@ def test_review_path_is_inspection_exactly_on_kingston_express():
     for method in FulfillmentMethod:
         guidance = decide(make_claim_facts(fulfillment_method=method), RULES)
         assert guidance.review_path.is_inspection is method.is_kingston_express
+
+
+# --- Pinned mappings: which row wins, where each item links, which list a row feeds ---
+
+# The guide's section anchors, spelled out: a link to the wrong section is a bug.
+RESPOND_ANCHOR = "how-to-respond-to-the-customer-safe-example"
+EVIDENCE_ANCHOR = "what-evidence-helps-resolve-these-reports"
+OUTCOME_ANCHOR = "how-replacements-vs-refunds-are-decided"
+FINAL_ANCHOR = "final-rule-memorize-this"
+INTERNATIONAL_ANCHOR = "international-orders-extra-caution"
+
+
+@pytest.mark.parametrize(
+    ("conditions", "facts"),
+    [
+        (Conditions(international=True), {"is_international": True}),
+        (Conditions(fulfillment_method=SELLER), {"fulfillment_method": SELLER}),
+        (Conditions(issue_type=WRONG), {"issue_type": WRONG}),
+        (Conditions(photos_received=True), {"photos_received": True}),
+        (Conditions(photos_received=False), {"photos_received": False}),
+    ],
+    ids=["international", "method", "issue-type", "photos", "no-photos"],
+)
+def test_a_row_for_one_condition_wins_over_a_general_one_only_where_it_applies(conditions, facts):
+    rules = GuidanceRules(
+        response_templates=(
+            ResponseTemplateRule("General", "general", order=0),
+            ResponseTemplateRule("Specific", "specific", conditions, order=5),
+        ),
+        warnings=(
+            WarningRule(WarningKind.FINAL_RULE, "general rule", order=0),
+            WarningRule(WarningKind.FINAL_RULE, "specific rule", conditions, order=5),
+        ),
+        evidence_requirements=(
+            EvidenceRequirementRule(PACKAGE, False, "general box", order=0),
+            EvidenceRequirementRule(PACKAGE, True, "specific box", conditions=conditions, order=5),
+        ),
+        outcome_factors=(
+            OutcomeFactorRule(OutcomeFactor.WRONG_ITEM, "general wrong", order=0),
+            OutcomeFactorRule(OutcomeFactor.WRONG_ITEM, "specific wrong", conditions, order=5),
+        ),
+    )
+    applying = decide(make_claim_facts(**{"issue_type": WRONG, **facts}), rules)
+    # The same claim with the condition's answer changed: the specific row is not for it.
+    other = {
+        "is_international": False,
+        "fulfillment_method": KX,
+        "issue_type": WRONG,
+        "photos_received": None,
+    }
+    not_applying = decide(make_claim_facts(**other), rules)
+    if conditions.issue_type is not None:
+        not_applying = decide(make_claim_facts(issue_type=DAMAGED), rules)
+
+    assert applying.response_template.text == "specific"
+    assert applying.final_rule.text == "specific rule"
+    assert [(r.required, r.reason) for r in applying.evidence_rules] == [(True, "specific box")]
+    assert texts(applying.likely_outcome.reasons) == ("specific wrong",)
+    assert not_applying.response_template.text == "general"
+    assert not_applying.final_rule.text == "general rule"
+    assert [(r.required, r.reason) for r in not_applying.evidence_rules] == [(False, "general box")]
+
+
+def test_more_conditions_win_and_equal_ones_go_by_order():
+    def template(title, order, **conditions):
+        return ResponseTemplateRule(title, title, Conditions(**conditions), order=order)
+
+    two = template("two", 9, fulfillment_method=KX, international=True)
+    one_late = template("one late", 7, international=True)
+    one_early = template("one early", 3, fulfillment_method=KX)
+    four = template(
+        "four",
+        99,
+        fulfillment_method=KX,
+        issue_type=DAMAGED,
+        international=True,
+        photos_received=True,
+    )
+    rules = GuidanceRules(response_templates=(one_late, two, one_early, four))
+
+    def pick(**facts):
+        return decide(make_claim_facts(**facts), rules).response_template.text
+
+    assert pick(is_international=True) == "two"
+    assert pick(is_international=True, photos_received=True) == "four"
+    assert pick(is_international=False) == "one early"
+    assert pick(is_international=True, fulfillment_method=SELLER) == "one late"
+
+
+@pytest.mark.parametrize(
+    ("conditions", "matches"),
+    [
+        (Conditions(), True),
+        (Conditions(fulfillment_method=KX), True),
+        (Conditions(fulfillment_method=SELLER), False),
+        (Conditions(issue_type=DAMAGED), True),
+        (Conditions(issue_type=MISSING), False),
+        (Conditions(international=False), True),
+        (Conditions(international=True), False),
+        (Conditions(photos_received=True), True),
+        (Conditions(photos_received=False), False),
+        (Conditions(fulfillment_method=KX, issue_type=DAMAGED, international=False), True),
+        (Conditions(fulfillment_method=KX, issue_type=MISSING, international=False), False),
+    ],
+    ids=repr,
+)
+def test_conditions_match_each_answer_or_any(conditions, matches):
+    facts = make_claim_facts(photos_received=True)
+    assert conditions.matches(facts) is matches
+    assert conditions.specificity == sum(
+        value is not None
+        for value in (
+            conditions.fulfillment_method,
+            conditions.issue_type,
+            conditions.international,
+            conditions.photos_received,
+        )
+    )
+
+
+# Each warning kind feeds exactly one list of the result page.
+KIND_FIELDS = {
+    WarningKind.DO_NOW: "do_now",
+    WarningKind.DO_NOT: "do_not",
+    WarningKind.COMMON_MISTAKE: "common_mistakes",
+    WarningKind.INTERNATIONAL_CAUTION: "international_cautions",
+    WarningKind.CONTACT_SUPPORT: "contact_support",
+    WarningKind.HANDLED_WELL: "handled_well",
+    WarningKind.HANDLED_POORLY: "handled_poorly",
+    WarningKind.NOTE: "notes",
+}
+LIST_FIELDS = tuple(KIND_FIELDS.values())
+
+
+@pytest.mark.parametrize("kind", list(WarningKind), ids=str)
+def test_each_warning_kind_feeds_its_own_list(kind):
+    row = WarningRule(kind, f"the {kind.value} line", anchor="its-section")
+    guidance = decide(make_claim_facts(is_international=True), GuidanceRules(warnings=(row,)))
+
+    expected = GuidanceItem(f"the {kind.value} line", "its-section")
+    for field in LIST_FIELDS:
+        assert (getattr(guidance, field) == (expected,)) == (KIND_FIELDS.get(kind) == field), field
+    assert (guidance.final_rule == expected) == (kind == WarningKind.FINAL_RULE)
+    assert set(WarningKind) == {*KIND_FIELDS, WarningKind.FINAL_RULE}
+
+
+@pytest.mark.parametrize(
+    ("what", "expected"),
+    [
+        ("response without anchor", RESPOND_ANCHOR),
+        ("response fallback", RESPOND_ANCHOR),
+        ("final rule without anchor", FINAL_ANCHOR),
+        ("final rule fallback", FINAL_ANCHOR),
+        ("evidence without anchor", EVIDENCE_ANCHOR),
+        ("evidence fallback", EVIDENCE_ANCHOR),
+        ("outcome factor without anchor", OUTCOME_ANCHOR),
+        ("likely outcome", OUTCOME_ANCHOR),
+        ("international caution fallback", INTERNATIONAL_ANCHOR),
+        ("inspection review path", "how-dispatchment-reviews-these-issues"),
+        ("seller review path", "seller-responsibilities"),
+    ],
+)
+def test_each_item_links_to_its_guide_section_by_default(what, expected):
+    bare = GuidanceRules(
+        response_templates=(ResponseTemplateRule("T", "t"),),
+        warnings=(WarningRule(WarningKind.FINAL_RULE, "rule"),),
+        evidence_requirements=(EvidenceRequirementRule(ITEM, True, "item"),),
+        outcome_factors=(OutcomeFactorRule(OutcomeFactor.DAMAGED, "damaged"),),
+    )
+    facts = make_claim_facts(is_international=True)
+    with_rows = decide(facts, bare)
+    without_rows = decide(facts, GuidanceRules())
+    seller = decide(make_claim_facts(fulfillment_method=SELLER), bare)
+    anchors = {
+        "response without anchor": with_rows.response_template.anchor,
+        "response fallback": without_rows.response_template.anchor,
+        "final rule without anchor": with_rows.final_rule.anchor,
+        "final rule fallback": without_rows.final_rule.anchor,
+        "evidence without anchor": with_rows.evidence_rules[0].anchor,
+        "evidence fallback": without_rows.evidence_rules[0].anchor,
+        "outcome factor without anchor": with_rows.likely_outcome.reasons[0].anchor,
+        "likely outcome": without_rows.likely_outcome.anchor,
+        "international caution fallback": without_rows.international_cautions[0].anchor,
+        "inspection review path": with_rows.review_path.anchor,
+        "seller review path": seller.review_path.anchor,
+    }
+    assert anchors[what] == expected
+    assert (
+        with_rows.response_template.is_fallback,
+        without_rows.response_template.is_fallback,
+    ) == (
+        False,
+        True,
+    )
+
+
+def test_a_rows_own_anchor_wins_over_the_default():
+    rules = GuidanceRules(
+        response_templates=(ResponseTemplateRule("T", "t", anchor="own-respond"),),
+        warnings=(WarningRule(WarningKind.FINAL_RULE, "rule", anchor="own-final"),),
+        evidence_requirements=(EvidenceRequirementRule(ITEM, True, "item", anchor="own-ev"),),
+        outcome_factors=(
+            OutcomeFactorRule(OutcomeFactor.SEVERE_DAMAGE, "severe", anchor="own-refund"),
+            OutcomeFactorRule(OutcomeFactor.DAMAGED, "damaged", anchor="own-replace"),
+        ),
+    )
+    facts = make_claim_facts(severity=DamageSeverity.SEVERE)
+    guidance = decide(facts, rules)
+
+    assert guidance.response_template.anchor == "own-respond"
+    assert guidance.final_rule.anchor == "own-final"
+    assert guidance.evidence_rules[0].anchor == "own-ev"
+    assert guidance.likely_outcome.outcome == Outcome.REFUND
+    assert [i.anchor for i in guidance.likely_outcome.reasons] == ["own-refund"]
+    assert [i.anchor for i in guidance.likely_outcome.counter_reasons] == ["own-replace"]
+
+
+@pytest.mark.parametrize(
+    ("issue_type", "expected"),
+    [
+        (
+            DAMAGED,
+            [
+                (PACKAGE, False, "outer box and label"),
+                (ITEM, True, "cannot be assessed without them"),
+                (PACKING, False, "how the item was protected"),
+            ],
+        ),
+        (
+            MISSING,
+            [
+                (PACKAGE, False, "outer box and label"),
+                (PACKING, False, "how the item was protected"),
+            ],
+        ),
+    ],
+)
+def test_without_evidence_rows_the_guides_list_and_reasons_are_used(issue_type, expected):
+    rules = evidence_rules(make_claim_facts(issue_type=issue_type), ())
+
+    assert len(rules) == len(expected)
+    for rule, (kind, required, reason) in zip(rules, expected, strict=True):
+        assert (rule.kind, rule.required) == (kind, required)
+        assert reason in str(rule.reason)
+        assert (rule.anchor, rule.label) == (EVIDENCE_ANCHOR, "")
+
+
+# The 📌 notes: which property shows a note, by the section it is written for.
+NOTE_GROUPS = {
+    "review_notes": {
+        "if-the-order-was-dispatched-by-kingston-express",
+        "how-dispatchment-reviews-these-issues",
+        "if-the-order-was-seller-managed",
+        "seller-responsibilities",
+    },
+    "response_notes": {RESPOND_ANCHOR},
+    "evidence_notes": {EVIDENCE_ANCHOR},
+    "mistake_notes": {"common-seller-mistakes-to-avoid"},
+    "performance_notes": {"how-this-affects-seller-performance"},
+    "support_notes": {"when-to-contact-support"},
+    "final_notes": {FINAL_ANCHOR},
+}
+
+
+@pytest.mark.parametrize("group", list(NOTE_GROUPS))
+def test_each_note_shows_beside_the_section_it_is_written_for(group):
+    notes = tuple(
+        WarningRule(WarningKind.NOTE, section.value, anchor=section.value)
+        for section in GuideSection
+    )
+    guidance = decide(make_claim_facts(), GuidanceRules(warnings=notes))
+
+    assert set(texts(getattr(guidance, group))) == NOTE_GROUPS[group]
+
+
+def test_required_and_encouraged_evidence_split_the_rules():
+    rows = (
+        EvidenceRequirementRule(PACKAGE, True, "box"),
+        EvidenceRequirementRule(ITEM, False, "item"),
+        EvidenceRequirementRule(PACKING, True, "packing"),
+    )
+    guidance = decide(make_claim_facts(), GuidanceRules(evidence_requirements=rows))
+
+    assert [r.reason for r in guidance.required_evidence] == ["box", "packing"]
+    assert [r.reason for r in guidance.encouraged_evidence] == ["item"]
+
+
+def test_reply_lines_are_the_applying_rows_in_order():
+    rows = (
+        ReplyLineRule("second", order=2, anchor="a"),
+        ReplyLineRule("abroad", Conditions(international=True), order=1),
+        ReplyLineRule("with photos", Conditions(photos_received=True), order=0),
+        ReplyLineRule("first", order=0),
+    )
+    rules = GuidanceRules(reply_lines=rows)
+
+    assert decide(make_claim_facts(), rules).reply_lines == (
+        GuidanceItem("first"),
+        GuidanceItem("second", "a"),
+    )
+    assert texts(
+        decide(make_claim_facts(is_international=True, photos_received=True), rules).reply_lines
+    ) == (
+        "with photos",
+        "first",
+        "abroad",
+        "second",
+    )
+
+
+def _frozen_examples():
+    guidance = decide(make_claim_facts(), RULES)
+    return [
+        GuidanceItem("i"),
+        guidance.review_path,
+        guidance.response_template,
+        guidance.evidence_rules[0],
+        guidance.likely_outcome,
+        guidance,
+    ]
+
+
+@pytest.mark.parametrize("value", _frozen_examples(), ids=lambda v: type(v).__name__)
+def test_decisions_are_frozen_values(value):
+    # Values, not records: whatever receives a decision cannot change it for others.
+    name = dataclasses.fields(value)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, name, getattr(value, name))
+    assert hash(value) == hash(value)
+
+
+def test_a_guidance_item_links_nowhere_by_default():
+    assert GuidanceItem("x").anchor == ""

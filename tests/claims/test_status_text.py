@@ -69,3 +69,80 @@ def test_customer_text_names_the_outcome_once_decided():
     assert "The outcome is a refund." in text
     assert "may take longer" in text
     assert "refund" not in next_step_for_customer(SM, S.UNDER_REVIEW, False, outcome="refund")
+
+
+# Each (method, status) the customer can be in, and the sentence only its text has.
+CUSTOMER_TEXT_MARKS = {
+    (KX, S.SUBMITTED): "Kingston Express will review it centrally",
+    (KX, S.AWAITING_EVIDENCE): "They help Kingston Express inspect the order.",
+    (KX, S.UNDER_INSPECTION): "Kingston Express is inspecting the order",
+    (KX, S.INSPECTED): "The inspection is complete.",
+    (KX, S.RESOLVED): "resolved per policy following the inspection",
+    (SM, S.SUBMITTED): "The seller will review it",
+    (SM, S.AWAITING_EVIDENCE): "so the seller can review and resolve this for you",
+    (SM, S.UNDER_REVIEW): "The seller is reviewing your claim",
+    (SM, S.APPROVED): "the seller has approved your claim",
+    (SM, S.DECLINED): "the seller could not approve this claim",
+    "closed": "This claim is closed.",
+    # A status the path never reaches (data from another path) gets neutral words.
+    "fallback": "Your claim is being handled.",
+}
+
+OUTCOME_MARKS = {
+    Outcome.REPLACEMENT: "The outcome is a replacement.",
+    Outcome.REFUND: "The outcome is a refund.",
+    Outcome.RETURN: "The outcome is a return: the seller will tell you how.",
+    Outcome.NO_ACTION: "No further action will be taken.",
+}
+
+
+def _text_row(method, status):
+    if status == S.CLOSED:
+        return "closed"
+    return (method, status) if (method, status) in CUSTOMER_TEXT_MARKS else "fallback"
+
+
+@pytest.mark.parametrize(
+    ("method", "status"),
+    list(itertools.product(FulfillmentMethod, ClaimStatus)),
+    ids=lambda v: v.value,
+)
+def test_the_customer_reads_the_text_of_their_method_and_status_only(method, status):
+    text = next_step_for_customer(method, status, False)
+
+    row = _text_row(method, status)
+    for other, mark in CUSTOMER_TEXT_MARKS.items():
+        assert (mark in text) == (other == row), (other, mark)
+
+
+@pytest.mark.parametrize(
+    ("method", "status"),
+    list(itertools.product(FulfillmentMethod, ClaimStatus)),
+    ids=lambda v: v.value,
+)
+@pytest.mark.parametrize("outcome", [*Outcome, None], ids=lambda v: str(v))
+def test_the_outcome_is_told_once_resolved_or_approved(method, status, outcome):
+    text = next_step_for_customer(method, status, False, outcome=outcome)
+    told = outcome is not None and status in (S.RESOLVED, S.APPROVED)
+
+    for each, mark in OUTCOME_MARKS.items():
+        assert (mark in text) == (told and each == outcome), mark
+    as_stored = outcome.value if outcome is not None else ""
+    assert next_step_for_customer(method.value, status.value, False, outcome=as_stored) == text
+
+
+def test_the_customer_text_reads_status_then_outcome_then_the_international_note():
+    text = next_step_for_customer(KX, S.RESOLVED, True, outcome=Outcome.REPLACEMENT)
+
+    assert text == " ".join(
+        [
+            "Your claim has been resolved per policy following the inspection.",
+            "The outcome is a replacement.",
+            "This is an international order: claims may take longer, customs handling "
+            "may affect the outcome, and some items may not be returned.",
+        ]
+    )
+    closed = next_step_for_customer(SM, S.CLOSED, True, outcome=Outcome.REFUND)
+    assert closed == (
+        "This claim is closed. If something is still wrong, contact the seller through your order."
+    )

@@ -268,6 +268,73 @@ def test_seller_managed_replacement_before_review_quotes_the_final_rule(status):
     assert "A refund cannot be recorded before the review is complete." in refused.value.message
 
 
+KX_TOO_EARLY_OTHER = (
+    "A claim can only be resolved once the inspection is complete and its result is recorded."
+)
+KX_TOO_EARLY_REFUND = (
+    "A refund cannot be recorded before the inspection is complete. No inspection, no refund."
+)
+KX_TOO_EARLY_REPLACEMENT = (
+    "A replacement cannot be recorded before the inspection is complete. "
+    "No inspection, no refund. No review, no replacement."
+)
+SM_TOO_EARLY_REFUND = (
+    "A refund cannot be recorded before the review is complete. "
+    "Refunding before review is a mistake the guide warns about."
+)
+SM_TOO_EARLY_REPLACEMENT = (
+    "A replacement cannot be recorded before the review is complete. No review, no replacement."
+)
+SM_TOO_EARLY_RETURN = "A return cannot be approved before the review is complete."
+SM_TOO_EARLY_DECLINE = "A claim cannot be declined before the review is complete."
+
+
+# The final rule, said for the outcome attempted before the check is complete.
+@pytest.mark.parametrize(
+    ("method", "action", "params", "message"),
+    [
+        (KX, A.RESOLVE, {"outcome": Outcome.REFUND}, KX_TOO_EARLY_REFUND),
+        (KX, A.RESOLVE, {"outcome": Outcome.REPLACEMENT}, KX_TOO_EARLY_REPLACEMENT),
+        (KX, A.RESOLVE, {"outcome": Outcome.RETURN}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {"outcome": Outcome.NO_ACTION}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {"outcome": "teleport"}, KX_TOO_EARLY_OTHER),
+        (KX, A.RESOLVE, {}, KX_TOO_EARLY_OTHER),
+        (SM, A.APPROVE_REFUND, {}, SM_TOO_EARLY_REFUND),
+        (SM, A.APPROVE_REPLACEMENT, {}, SM_TOO_EARLY_REPLACEMENT),
+        (SM, A.APPROVE_RETURN, {}, SM_TOO_EARLY_RETURN),
+        (SM, A.DECLINE, {}, SM_TOO_EARLY_DECLINE),
+    ],
+    ids=lambda v: getattr(v, "value", None) or str(v)[:20],
+)
+def test_the_too_early_message_names_the_attempted_outcome(method, action, params, message):
+    for status in (S.SUBMITTED, S.AWAITING_EVIDENCE):
+        with pytest.raises(TransitionRefused) as refused:
+            transition(ready_state(method, status), action, **params)
+        assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("method", "statuses"),
+    [
+        (
+            KX,
+            (
+                S.SUBMITTED,
+                S.AWAITING_EVIDENCE,
+                S.UNDER_INSPECTION,
+                S.INSPECTED,
+                S.RESOLVED,
+                S.CLOSED,
+            ),
+        ),
+        (SM, (S.SUBMITTED, S.AWAITING_EVIDENCE, S.UNDER_REVIEW, S.APPROVED, S.DECLINED, S.CLOSED)),
+    ],
+)
+def test_each_path_passes_its_statuses_in_order(method, statuses):
+    assert statuses_for(method) == statuses
+    assert statuses_for(method.value) == statuses
+
+
 def test_the_final_rule_is_the_guide_text():
     assert FINAL_RULE == "No inspection, no refund. No review, no replacement."
 
@@ -528,6 +595,62 @@ def test_claim_state_normalises_plain_strings():
     assert state.checklist_done == frozenset({"damage_assessed"})
 
 
+# --- What the admin recommends --------------------------------------------------------
+
+INSPECTED_AS = {
+    result: ready_state(KX, S.INSPECTED, inspection_result=result) for result in InspectionResult
+}
+
+
+def _unticked(method, status):
+    return ClaimState(method=method, issue_type=DAMAGED, status=status)
+
+
+# The state -> the step the admin highlights. Statuses of the other path recommend
+# nothing: no action is allowed there.
+RECOMMENDED = [
+    ("kx-submitted", ready_state(KX, S.SUBMITTED), A.START_INSPECTION),
+    ("kx-awaiting", ready_state(KX, S.AWAITING_EVIDENCE), A.EVIDENCE_RECEIVED),
+    ("kx-inspecting-unticked", _unticked(KX, S.UNDER_INSPECTION), A.COMPLETE_CHECK),
+    ("kx-inspecting-ticked", ready_state(KX, S.UNDER_INSPECTION), A.RECORD_INSPECTION_RESULT),
+    ("kx-inspected-confirmed", INSPECTED_AS[InspectionResult.CONFIRMED], A.RESOLVE),
+    ("kx-inspected-not-confirmed", INSPECTED_AS[InspectionResult.NOT_CONFIRMED], A.RESOLVE),
+    ("kx-inspected-unclear", INSPECTED_AS[InspectionResult.UNCLEAR], A.ESCALATE),
+    ("kx-resolved", ready_state(KX, S.RESOLVED), A.CLOSE),
+    ("kx-closed", ready_state(KX, S.CLOSED), None),
+    ("kx-under-review", ready_state(KX, S.UNDER_REVIEW), None),
+    ("kx-approved", ready_state(KX, S.APPROVED), None),
+    ("kx-declined", ready_state(KX, S.DECLINED), None),
+    ("sm-submitted", ready_state(SM, S.SUBMITTED), A.START_REVIEW),
+    ("sm-awaiting", ready_state(SM, S.AWAITING_EVIDENCE), A.EVIDENCE_RECEIVED),
+    ("sm-reviewing-unticked", _unticked(SM, S.UNDER_REVIEW), A.COMPLETE_CHECK),
+    # The reviewer decides; the guide recommends no approval over another.
+    ("sm-reviewing-ticked", ready_state(SM, S.UNDER_REVIEW), None),
+    ("sm-approved", ready_state(SM, S.APPROVED), A.CLOSE),
+    ("sm-declined", ready_state(SM, S.DECLINED), A.CLOSE),
+    ("sm-closed", ready_state(SM, S.CLOSED), None),
+    ("sm-under-inspection", ready_state(SM, S.UNDER_INSPECTION), None),
+    ("sm-inspected", ready_state(SM, S.INSPECTED), None),
+    ("sm-resolved", ready_state(SM, S.RESOLVED), None),
+]
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [(state, expected) for _, state, expected in RECOMMENDED],
+    ids=[name for name, _, _ in RECOMMENDED],
+)
+def test_recommended_action_per_state(state, expected):
+    assert recommended_action(state) == expected
+    if expected is not None:
+        assert expected in allowed_actions(state)
+
+
+def test_the_recommendation_table_covers_every_status_of_both_paths():
+    covered = {(state.method, state.status) for _, state, _ in RECOMMENDED}
+    assert covered >= {(m, s) for m in FulfillmentMethod for s in statuses_for(m)}
+
+
 # (the claim's stored review fields, the kinds of its photos) -> its state
 FROM_CLAIM = [
     (
@@ -592,3 +715,102 @@ def test_the_checklist_message_names_the_paths_own_stage(method, stage_word):
     with pytest.raises(TransitionRefused) as refused:
         transition(state, A.COMPLETE_CHECK, item="no_such_item")
     assert stage_word in refused.value.message
+
+
+# --- The remaining decisions, pinned one by one -----------------------------------------
+
+
+def test_the_stored_action_names_are_the_enum_names():
+    # Recorded in claim timelines: renaming a value orphans every recorded step.
+    assert [action.value for action in Action] == [action.name.lower() for action in Action]
+    assert len(Action) == 15
+
+
+def test_a_claim_state_is_a_frozen_value_without_extra_attributes():
+    state = ready_state(KX, S.SUBMITTED)
+    with pytest.raises(AttributeError):
+        state.status = S.CLOSED
+    assert not hasattr(state, "__dict__")
+    assert hash(state) == hash(ready_state(KX, S.SUBMITTED))
+
+
+@pytest.mark.parametrize("method", list(FulfillmentMethod))
+def test_a_new_claim_starts_submitted_unless_it_waits_for_photos(method):
+    assert initial_state(method, DAMAGED).status == S.SUBMITTED
+    assert initial_state(method, DAMAGED, awaiting_evidence=True).status == S.AWAITING_EVIDENCE
+    assert initial_state(method, DAMAGED) == ClaimState(method=method, issue_type=DAMAGED)
+
+
+@pytest.mark.parametrize(
+    ("method", "issue_type", "status", "action", "stage"),
+    [
+        (KX, MISSING, S.UNDER_INSPECTION, A.RECORD_INSPECTION_RESULT, "inspection"),
+        (SM, DAMAGED, S.UNDER_REVIEW, A.DECLINE, "review"),
+    ],
+)
+def test_the_unfinished_checklist_is_named_item_by_item(method, issue_type, status, action, stage):
+    items = checklist_for(method, issue_type)
+    assert len(items) >= 2  # one ticked, the rest named in order
+    state = ClaimState(
+        method=method,
+        issue_type=issue_type,
+        status=status,
+        checklist_done=frozenset({items[0].key}),
+        evidence_kinds=EVERY_KIND,
+    )
+    params = {"result": InspectionResult.CONFIRMED} if action == A.RECORD_INSPECTION_RESULT else {}
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, action, **params)
+
+    remaining = "; ".join(str(item.label) for item in items[1:])
+    assert f"The {stage} is not complete yet. Still to do: {remaining}." in refused.value.message
+    with pytest.raises(TransitionRefused) as refused:
+        transition(state, A.COMPLETE_CHECK, item="not-an-item")
+    assert refused.value.message == f"“not-an-item” is not on the {stage} checklist."
+
+
+def test_allowed_actions_needs_a_status_and_an_issue_type_with_a_method():
+    with pytest.raises(TypeError):
+        allowed_actions(KX, S.SUBMITTED)
+    with pytest.raises(TypeError):
+        allowed_actions(KX, issue_type=DAMAGED)
+    assert allowed_actions(KX, S.SUBMITTED, issue_type=DAMAGED) == allowed_actions(
+        ready_state(KX, S.SUBMITTED)
+    )
+
+
+def test_a_seller_managed_approval_needs_the_evidence_or_a_written_reason():
+    items = frozenset(i.key for i in checklist_for(SM, DAMAGED))
+    bare = ClaimState(method=SM, issue_type=DAMAGED, status=S.UNDER_REVIEW, checklist_done=items)
+
+    for reason in (None, "", "   "):
+        params = {} if reason is None else {"without_evidence_reason": reason}
+        with pytest.raises(EvidenceMissing) as refused:
+            transition(bare, A.APPROVE_REFUND, **params)
+        assert refused.value.missing == bare.evidence_missing
+        assert refused.value.missing
+    approved = transition(bare, A.APPROVE_REFUND, without_evidence_reason="Courier confirmed.")
+    assert (approved.status, approved.outcome) == (S.APPROVED, Outcome.REFUND)
+    declined = transition(bare, A.DECLINE)
+    assert (declined.status, declined.outcome) == (S.DECLINED, Outcome.NO_ACTION)
+    assert {A.APPROVE_REFUND, A.APPROVE_REPLACEMENT, A.DECLINE} <= set(allowed_actions(bare))
+    with_photos = replace(bare, evidence_kinds=EVERY_KIND)
+    assert transition(with_photos, A.APPROVE_REFUND).status == S.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "message"),
+    [
+        (KX, S.AWAITING_EVIDENCE, "The customer has already been asked for photos."),
+        (KX, S.UNDER_INSPECTION, "Photos can only be requested before the inspection starts."),
+        (KX, S.INSPECTED, "Photos can only be requested before the inspection starts."),
+        (SM, S.AWAITING_EVIDENCE, "The customer has already been asked for photos."),
+        (SM, S.APPROVED, "A decision is recorded, so photos can no longer be requested."),
+        (SM, S.DECLINED, "A decision is recorded, so photos can no longer be requested."),
+    ],
+    ids=lambda v: getattr(v, "value", "msg"),
+)
+def test_asking_for_photos_again_says_why_not(method, status, message):
+    with pytest.raises(TransitionRefused) as refused:
+        transition(ready_state(method, status), A.REQUEST_EVIDENCE)
+    assert refused.value.message == message
