@@ -1,7 +1,7 @@
 """`make phash-threshold`: where to draw the line for "a near-identical photo".
 
-The claim page flags a photo whose perceptual hash (`claims.photos.perceptual_hash`,
-imagehash's pHash of the display copy) is within CLAIM_PHOTO_NEAR_MATCH_DISTANCE
+The claim page flags a photo whose perceptual hash (`claims.photo_metadata.
+perceptual_hash`, imagehash's pHash of the display copy) is within CLAIM_PHOTO_NEAR_MATCH_DISTANCE
 bits of a photo in another claim. This measures that line on made-up photos:
 
 - scenes: photo-like pictures made with Pillow, in several kinds a claim

@@ -20,7 +20,8 @@ from claims import review, workflow
 from claims.choices import ClaimStatus
 from claims.facts import ClaimFacts
 from claims.models import Claim, CustomerNote, EvidencePhoto
-from claims.photos import photo_row_facts, process_uploads, with_phone_report
+from claims.photo_metadata import photo_row_facts, with_phone_report
+from claims.photos import process_uploads
 from claims.selectors import evidence_rules_for
 from claims.storage import ClaimNotSaved, delete_evidence_quietly, store_evidence_photo
 

@@ -14,7 +14,8 @@ from django.core.files.storage import storages
 from django.utils.translation import gettext as _
 
 from claims.choices import EvidenceKind
-from claims.photos import photo_facts, process_uploads
+from claims.photo_metadata import photo_facts
+from claims.photos import process_uploads
 from claims.storage import save_whole
 
 DRAFT_STORAGE_ALIAS = "claim_drafts"

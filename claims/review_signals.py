@@ -115,8 +115,8 @@ def hamming(a: str, b: str) -> int:
 
 
 def phash_distance(a: str, b: str) -> int:
-    """The distance between two photos' stored perceptual hashes (`claims.photos.
-    perceptual_hash`: the whole picture, then its windows).
+    """The distance between two photos' stored perceptual hashes
+    (`claims.photo_metadata.perceptual_hash`: the whole picture, then its windows).
 
     The whole of each against the whole and the windows of the other, the
     smallest: a crop of one is close to a window of the other. Window against

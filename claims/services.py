@@ -23,7 +23,7 @@ from claims.answers import ClaimAnswers
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.links import customer_url, result_url
 from claims.models import Claim, ClaimTransition, EvidencePhoto, hash_token
-from claims.photos import photo_row_facts
+from claims.photo_metadata import photo_row_facts
 from claims.storage import ClaimNotSaved, delete_evidence_quietly, store_evidence_photo
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 from claims import phash as phash_module
 from claims import photos
 from claims.phash import TIE_TOLERANCE, low_frequencies, phash
-from claims.photos import perceptual_hash, phash_windows
+from claims.photo_metadata import perceptual_hash, phash_windows
 from tests.factories import as_upload, make_jpeg, make_png, photo_pixels
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -55,7 +55,7 @@ def generated_pictures(count, seed):
 
 
 def imagehash_perceptual_hash(image):
-    """What claims.photos.perceptual_hash gave when it called imagehash."""
+    """What claims.photo_metadata.perceptual_hash gave when it called imagehash."""
     grey = image.convert("L")
     boxes = phash_windows(*image.size)
     return " ".join(str(imagehash.phash(grey.crop(box))) for box in [None, *boxes])

@@ -8,11 +8,10 @@ import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from PIL import Image, ImageChops, ImageStat
 
+from claims.photo_checks import PhotoRejected, check_upload_size
 from claims.photos import (
     DISPLAY_QUALITY,
-    PhotoRejected,
     ProcessedPhoto,
-    check_upload_size,
     photo_batch,
     process_photo,
     process_uploads,

@@ -14,13 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image, ImageEnhance
 
 from claims.models import ClaimTransition, EvidencePhoto
-from claims.photos import (
+from claims.photo_metadata import (
     capture_time,
     perceptual_hash,
-    process_photo,
     read_capture_facts,
     with_phone_report,
 )
+from claims.photos import process_photo
 from claims.review import SignalNotFound, claim_check_signal
 from claims.review_signals import (
     CheckedSignal,
