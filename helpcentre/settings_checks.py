@@ -89,57 +89,69 @@ def storage_errors(
         backend = config.get("BACKEND", "")
         options = config.get("OPTIONS", {})
         if backend == S3_BACKEND:
-            acl = options.get("default_acl")
-            if acl in PUBLIC_ACLS:
-                errors.append(
-                    Error(
-                        f'STORAGES["{alias}"] uploads with the S3 ACL "{acl}": evidence must '
-                        "stay private.",
-                        hint="Unset AWS_DEFAULT_ACL; public media has its own "
-                        "AWS_MEDIA_DEFAULT_ACL.",
-                        id="helpcentre.E006",
-                    )
-                )
-            if options.get("querystring_auth") is False:
-                errors.append(
-                    Error(
-                        f'STORAGES["{alias}"] has querystring_auth off: its URLs would work for '
-                        "anyone, for ever.",
-                        hint="Unset AWS_QUERYSTRING_AUTH: evidence links must be signed and "
-                        "expire. Public media has its own AWS_MEDIA_QUERYSTRING_AUTH.",
-                        id="helpcentre.E007",
-                    )
-                )
-            if options.get("custom_domain"):
-                errors.append(
-                    Error(
-                        f'STORAGES["{alias}"] has a custom_domain: those URLs are unsigned and '
-                        "public.",
-                        hint=f'Remove custom_domain from STORAGES["{alias}"].',
-                        id="helpcentre.E008",
-                    )
-                )
+            errors += _s3_storage_errors(alias, options)
         elif backend == FILE_SYSTEM_BACKEND:
-            if options.get("base_url"):
-                errors.append(
-                    Error(
-                        f'STORAGES["{alias}"] has a base_url ({options["base_url"]}).',
-                        hint=f"Set its base_url to None. {PRIVATE_STORAGE_HINT}",
-                        id="helpcentre.E009",
-                    )
+            errors += _file_system_storage_errors(alias, options, public_roots)
+    return errors
+
+
+def _s3_storage_errors(alias: str, options: Mapping) -> list[Error]:
+    """A private S3 storage whose objects or URLs would be readable without a signed link."""
+    errors = []
+    acl = options.get("default_acl")
+    if acl in PUBLIC_ACLS:
+        errors.append(
+            Error(
+                f'STORAGES["{alias}"] uploads with the S3 ACL "{acl}": evidence must stay private.',
+                hint="Unset AWS_DEFAULT_ACL; public media has its own AWS_MEDIA_DEFAULT_ACL.",
+                id="helpcentre.E006",
+            )
+        )
+    if options.get("querystring_auth") is False:
+        errors.append(
+            Error(
+                f'STORAGES["{alias}"] has querystring_auth off: its URLs would work for '
+                "anyone, for ever.",
+                hint="Unset AWS_QUERYSTRING_AUTH: evidence links must be signed and "
+                "expire. Public media has its own AWS_MEDIA_QUERYSTRING_AUTH.",
+                id="helpcentre.E007",
+            )
+        )
+    if options.get("custom_domain"):
+        errors.append(
+            Error(
+                f'STORAGES["{alias}"] has a custom_domain: those URLs are unsigned and public.',
+                hint=f'Remove custom_domain from STORAGES["{alias}"].',
+                id="helpcentre.E008",
+            )
+        )
+    return errors
+
+
+def _file_system_storage_errors(
+    alias: str, options: Mapping, public_roots: Mapping[str, Path]
+) -> list[Error]:
+    """A private file system storage with a URL of its own or inside a served folder."""
+    errors = []
+    if options.get("base_url"):
+        errors.append(
+            Error(
+                f'STORAGES["{alias}"] has a base_url ({options["base_url"]}).',
+                hint=f"Set its base_url to None. {PRIVATE_STORAGE_HINT}",
+                id="helpcentre.E009",
+            )
+        )
+    location = options.get("location")
+    for name, root in public_roots.items():
+        if location and root and _inside(Path(location), Path(root)):
+            errors.append(
+                Error(
+                    f'STORAGES["{alias}"] keeps files in {location}, inside {name} '
+                    f"({root}), which is served to anyone.",
+                    hint="Move it out (EVIDENCE_ROOT, CLAIM_DRAFT_ROOT). " + PRIVATE_STORAGE_HINT,
+                    id="helpcentre.E010",
                 )
-            location = options.get("location")
-            for name, root in public_roots.items():
-                if location and root and _inside(Path(location), Path(root)):
-                    errors.append(
-                        Error(
-                            f'STORAGES["{alias}"] keeps files in {location}, inside {name} '
-                            f"({root}), which is served to anyone.",
-                            hint="Move it out (EVIDENCE_ROOT, CLAIM_DRAFT_ROOT). "
-                            + PRIVATE_STORAGE_HINT,
-                            id="helpcentre.E010",
-                        )
-                    )
+            )
     return errors
 
 
@@ -156,54 +168,78 @@ def production_safety_errors(
     trusted_proxies: Iterable[str] = (),
 ) -> list[Error]:
     """Every reason these settings must not serve requests; empty when safe."""
-    errors = []
     production = is_production(allowed_hosts=allowed_hosts, environment=environment)
-    if debug and production:
-        errors.append(
+    return [
+        *_debug_errors(debug=debug, production=production),
+        *_secret_key_errors(
+            secret_key,
+            secret_key_set=secret_key_set,
+            debug=debug,
+            production=production,
+        ),
+        *_site_base_url_errors(site_base_url_set=site_base_url_set, production=production),
+        *(
             Error(
-                "DJANGO_DEBUG is on with production markers (DJANGO_ENV=production or a public "
-                "host in DJANGO_ALLOWED_HOSTS): debug pages show settings and code to anyone.",
-                hint="Set DJANGO_DEBUG=0.",
-                id="helpcentre.E001",
+                problem,
+                hint="List the proxies' addresses or networks, comma-separated.",
+                id="helpcentre.E005",
             )
+            for problem in trusted_proxy_problems(trusted_proxies)
+        ),
+        *storage_errors(storages, public_roots=public_roots),
+    ]
+
+
+def _debug_errors(*, debug: bool, production: bool) -> list[Error]:
+    if not (debug and production):
+        return []
+    return [
+        Error(
+            "DJANGO_DEBUG is on with production markers (DJANGO_ENV=production or a public "
+            "host in DJANGO_ALLOWED_HOSTS): debug pages show settings and code to anyone.",
+            hint="Set DJANGO_DEBUG=0.",
+            id="helpcentre.E001",
         )
+    ]
+
+
+def _secret_key_errors(
+    secret_key: str, *, secret_key_set: bool, debug: bool, production: bool
+) -> list[Error]:
+    # A missing key matters whenever debug is off; a weak one only in
+    # production, since a development key is fine on the developer's machine.
     if not (debug or secret_key_set):
-        errors.append(
+        return [
             Error(
                 "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off.",
                 hint="Set it to a long random value, for example the output of "
                 "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
                 id="helpcentre.E002",
             )
-        )
-    elif production and (problem := secret_key_problem(secret_key)):
-        errors.append(
+        ]
+    if production and (problem := secret_key_problem(secret_key)):
+        return [
             Error(
                 problem,
                 hint="Use a random value of at least 50 characters, for example the output of "
                 "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
                 id="helpcentre.E003",
             )
-        )
-    if production and not site_base_url_set:
-        errors.append(
-            Error(
-                "SITE_BASE_URL is not set: links in emails and on the claim pages would point "
-                "at http://127.0.0.1:8000.",
-                hint="Set it to the address the site is served on, e.g. https://help.example.com.",
-                id="helpcentre.E004",
-            )
-        )
-    errors += [
+        ]
+    return []
+
+
+def _site_base_url_errors(*, site_base_url_set: bool, production: bool) -> list[Error]:
+    if not production or site_base_url_set:
+        return []
+    return [
         Error(
-            problem,
-            hint="List the proxies' addresses or networks, comma-separated.",
-            id="helpcentre.E005",
+            "SITE_BASE_URL is not set: links in emails and on the claim pages would point "
+            "at http://127.0.0.1:8000.",
+            hint="Set it to the address the site is served on, e.g. https://help.example.com.",
+            id="helpcentre.E004",
         )
-        for problem in trusted_proxy_problems(trusted_proxies)
     ]
-    errors += storage_errors(storages, public_roots=public_roots)
-    return errors
 
 
 @register(Tags.security, PRODUCTION_SAFETY, deploy=True)
