@@ -15,6 +15,8 @@ module-level tables (`_CUSTOMER_TEXT`, `DECIDED_STATUSES`, ...) that mutmut 3
 does not mutate. Django is set up once; each mutant runs in a fork of the process
 with the module's code replaced in memory, so the working tree is never edited.
 
+The mutants are made in tools/mutants.py.
+
 Mutants reviewed as equivalent (no test could tell them apart) are listed with
 their reason in tools/mutation_equivalent.txt and left out of the percentage.
 """
@@ -22,9 +24,6 @@ their reason in tools/mutation_equivalent.txt and left out of the percentage.
 from __future__ import annotations
 
 import argparse
-import ast
-import copy
-import enum
 import importlib
 import os
 import shutil
@@ -32,314 +31,12 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from mutants import Mutant, mutants_of
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILE = ROOT / "tools" / "mutation_equivalent.txt"
-# Calls whose string arguments are wording for people, not decisions: changing
-# a translated sentence is a copy edit, pinned where it matters by value swaps.
-TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
-
-_OPERATOR_SWAPS = {
-    ast.Add: ast.Sub,
-    ast.Sub: ast.Add,
-    ast.Mult: ast.Div,
-    ast.Div: ast.Mult,
-    ast.FloorDiv: ast.Div,
-    ast.Mod: ast.FloorDiv,
-    ast.BitOr: ast.BitAnd,
-    ast.BitAnd: ast.BitOr,
-}
-_COMPARE_SWAPS = {
-    ast.Eq: ast.NotEq,
-    ast.NotEq: ast.Eq,
-    ast.Lt: ast.LtE,
-    ast.LtE: ast.Lt,
-    ast.Gt: ast.GtE,
-    ast.GtE: ast.Gt,
-    ast.In: ast.NotIn,
-    ast.NotIn: ast.In,
-    ast.Is: ast.IsNot,
-    ast.IsNot: ast.Is,
-}
-_SYMBOL = {
-    ast.Add: "+",
-    ast.Sub: "-",
-    ast.Mult: "*",
-    ast.Div: "/",
-    ast.FloorDiv: "//",
-    ast.Mod: "%",
-    ast.BitOr: "|",
-    ast.BitAnd: "&",
-    ast.Eq: "==",
-    ast.NotEq: "!=",
-    ast.Lt: "<",
-    ast.LtE: "<=",
-    ast.Gt: ">",
-    ast.GtE: ">=",
-    ast.In: "in",
-    ast.NotIn: "not in",
-    ast.Is: "is",
-    ast.IsNot: "is not",
-    ast.And: "and",
-    ast.Or: "or",
-}
-
-
-@dataclass(frozen=True)
-class Mutant:
-    path: str
-    line: int
-    column: int
-    line_text: str
-    change: str
-    source: str
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.path, self.line_text, self.change)
-
-
-# --- Making the mutants -------------------------------------------------------------
-
-
-class _Source:
-    """The module's text, addressable by the byte offsets ast gives."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.data = text.encode()
-        self.line_starts = [0]
-        for line in self.data.splitlines(keepends=True):
-            self.line_starts.append(self.line_starts[-1] + len(line))
-        self.lines = text.splitlines()
-
-    def span(self, node: ast.AST) -> tuple[int, int]:
-        start = self.line_starts[node.lineno - 1] + node.col_offset
-        end = self.line_starts[node.end_lineno - 1] + node.end_col_offset
-        return start, end
-
-    def segment(self, node: ast.AST) -> str:
-        start, end = self.span(node)
-        return self.data[start:end].decode()
-
-    def replace(self, node: ast.AST, text: str) -> str:
-        start, end = self.span(node)
-        return (self.data[:start] + text.encode() + self.data[end:]).decode()
-
-
-def _docstring_nodes(tree: ast.Module) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
-
-
-def _assigns_all(node: ast.AST) -> bool:
-    return isinstance(node, ast.Assign) and any(
-        isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-    )
-
-
-def _quiet_strings(tree: ast.Module) -> set[int]:
-    """String constants that are wording or names, not decisions: docstrings, translated
-    sentences, f-string parts, exception messages, `__all__`."""
-    quiet = _docstring_nodes(tree)
-
-    def mark(subtree: ast.AST) -> None:
-        quiet.update(id(n) for n in ast.walk(subtree) if isinstance(n, ast.Constant))
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if name in TRANSLATION_CALLS:
-                mark(node)
-        elif isinstance(node, ast.JoinedStr | ast.Raise) or _assigns_all(node):
-            mark(node)
-    return quiet
-
-
-def _annotation_nodes(tree: ast.Module) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AnnAssign | ast.arg):
-            annotation = node.annotation
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            annotation = node.returns
-        else:
-            continue
-        if annotation is not None:
-            found.update(id(n) for n in ast.walk(annotation))
-    return found
-
-
-def _module_globals(module_name: str) -> dict:
-    try:
-        return vars(importlib.import_module(module_name))
-    except Exception:  # noqa: BLE001 - enum swaps are a bonus; without them the rest still runs
-        return {}
-
-
-def _table_entries(tree: ast.Module) -> set[int]:
-    """Names and attributes written as entries of a table: dict keys and values, set,
-    tuple and list members (nested ones too), keyword values. An enum member there is
-    a decision (which status leads where, which text goes with which case); elsewhere
-    it sits in a comparison that the operator swaps already cover."""
-    found: set[int] = set()
-
-    def entries(node: ast.AST) -> list[ast.AST]:
-        if isinstance(node, ast.Dict):
-            return [n for n in (*node.keys, *node.values) if n is not None]
-        if isinstance(node, ast.Set | ast.Tuple | ast.List):
-            return list(node.elts)
-        if isinstance(node, ast.keyword):
-            return [node.value]
-        return []
-
-    for node in ast.walk(tree):
-        stack = entries(node)
-        while stack:
-            entry = stack.pop()
-            if isinstance(entry, ast.Attribute | ast.Name) and isinstance(entry.ctx, ast.Load):
-                found.add(id(entry))
-            elif isinstance(entry, ast.Tuple | ast.IfExp):
-                stack.extend(
-                    entry.elts if isinstance(entry, ast.Tuple) else [entry.body, entry.orelse]
-                )
-    return found
-
-
-def _enum_swap(node: ast.AST, names: dict) -> str | None:
-    """The next member of the enum this expression names, as source text."""
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        owner = names.get(node.value.id)
-        if isinstance(owner, enum.EnumMeta) and node.attr in owner.__members__:
-            members = list(owner)
-            if len(members) > 1:
-                nxt = members[(members.index(owner[node.attr]) + 1) % len(members)]
-                return f"{node.value.id}.{nxt.name}"
-    if isinstance(node, ast.Name) and isinstance(names.get(node.id), enum.Enum):
-        member = names[node.id]
-        members = list(type(member))
-        owner_name = type(member).__name__
-        if len(members) > 1 and names.get(owner_name) is type(member):
-            nxt = members[(members.index(member) + 1) % len(members)]
-            return f"{owner_name}.{nxt.name}"
-    return None
-
-
-def _swap(old: ast.AST, new: ast.AST) -> str:
-    return f"`{_SYMBOL[type(old)]}` -> `{_SYMBOL[type(new)]}`"
-
-
-def _parenthesised(node: ast.AST) -> str:
-    return f"({ast.unparse(node)})"
-
-
-def mutants_of(path: Path, module_name: str) -> list[Mutant]:
-    text = path.read_text(encoding="utf-8")
-    src = _Source(text)
-    tree = ast.parse(text)
-    quiet = _quiet_strings(tree)
-    annotations = _annotation_nodes(tree)
-    names = _module_globals(module_name)
-    in_tables = _table_entries(tree)
-    original = ast.dump(tree)
-    relpath = str(path.resolve().relative_to(ROOT))
-    found: list[Mutant] = []
-    seen: set[str] = set()
-
-    def add(node: ast.AST, replacement: str, change: str) -> None:
-        mutated = src.replace(node, replacement)
-        try:
-            mutated_tree = ast.parse(mutated)
-        except SyntaxError:
-            return
-        if ast.dump(mutated_tree) == original or mutated in seen:
-            return
-        seen.add(mutated)
-        line_text = src.lines[node.lineno - 1].strip()
-        found.append(Mutant(relpath, node.lineno, node.col_offset, line_text, change, mutated))
-
-    for node in ast.walk(tree):
-        if id(node) in annotations:
-            continue
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATOR_SWAPS:
-            new = copy.deepcopy(node)
-            new.op = _OPERATOR_SWAPS[type(node.op)]()
-            add(
-                node,
-                _parenthesised(new),
-                _swap(node.op, new.op),
-            )
-        elif isinstance(node, ast.AugAssign) and type(node.op) in _OPERATOR_SWAPS:
-            new = copy.deepcopy(node)
-            new.op = _OPERATOR_SWAPS[type(node.op)]()
-            add(
-                node,
-                ast.unparse(new),
-                f"`{_SYMBOL[type(node.op)]}=` -> `{_SYMBOL[type(new.op)]}=`",
-            )
-        elif isinstance(node, ast.Compare):
-            for i, op in enumerate(node.ops):
-                if type(op) not in _COMPARE_SWAPS:
-                    continue
-                new = copy.deepcopy(node)
-                new.ops[i] = _COMPARE_SWAPS[type(op)]()
-                add(
-                    node,
-                    _parenthesised(new),
-                    _swap(op, new.ops[i]),
-                )
-        elif isinstance(node, ast.BoolOp):
-            new = copy.deepcopy(node)
-            new.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-            add(
-                node,
-                _parenthesised(new),
-                _swap(node.op, new.op),
-            )
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            add(node, _parenthesised(node.operand), "`not` dropped")
-        elif isinstance(node, ast.Constant) and id(node) not in quiet:
-            value = node.value
-            if isinstance(value, bool):
-                add(node, repr(not value), f"`{value}` -> `{not value}`")
-            elif isinstance(value, int):
-                for new_value in (value + 1, value - 1):
-                    add(node, f"({new_value})", f"`{value}` -> `{new_value}`")
-            elif isinstance(value, str):
-                add(node, repr(f"XX{value}XX"), f"{value!r} -> {f'XX{value}XX'!r}")
-        elif id(node) in in_tables:
-            swapped = _enum_swap(node, names)
-            if swapped is not None:
-                add(node, swapped, f"`{src.segment(node)}` -> `{swapped}`")
-        if isinstance(node, ast.Dict) and len(node.values) > 1 and None not in node.keys:
-            for i, (key, value) in enumerate(zip(node.keys, node.values, strict=True)):
-                j = (i + 1) % len(node.values)
-                other = src.segment(node.values[j])
-                if other != src.segment(value):
-                    add(
-                        value,
-                        other,
-                        f"value of `{src.segment(key)}` -> that of `{src.segment(node.keys[j])}`",
-                    )
-        if isinstance(node, ast.Set) and len(node.elts) > 1:
-            for i, element in enumerate(node.elts):
-                new = copy.deepcopy(node)
-                del new.elts[i]
-                add(node, ast.unparse(new), f"`{src.segment(element)}` left out of the set")
-    found.sort(key=lambda m: (m.line, m.column, m.change))
-    return found
 
 
 # --- Reviewed equivalent mutants -------------------------------------------------------
@@ -517,6 +214,36 @@ def _percent(killed: int, survived: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    _set_up_django()
+    equivalents = read_equivalents()
+    if args.list:
+        _print_mutants(args.modules, equivalents)
+        return 0
+
+    rows = []
+    started = time.monotonic()
+    for path in args.modules:
+        print(f"{path}:", flush=True)
+        counts = run_module(
+            path.resolve(), equivalents, show_equivalent=args.show_equivalent, only=args.only
+        )
+        rows.append((str(path), counts))
+    _print_table(rows)
+    print(f"\n({time.monotonic() - started:.0f} s)")
+    survivors = [m for _, counts in rows for m in counts["survivors"]]
+    if survivors:
+        print("\nSurviving mutants:")
+        for mutant in survivors:
+            print(f"  {mutant.where}: {mutant.change}    [{mutant.line_text}]")
+    failing = [name for name, counts in rows if _below(counts, args.min)]
+    if failing:
+        print(f"\nBelow {args.min:.0f}% killed: {', '.join(failing)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="+", type=Path)
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
@@ -531,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min", type=float, default=0.0, help="fail below this %% killed in any module"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def _set_up_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcentre.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "mutation-only")
@@ -543,29 +272,20 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     _warm_up()
 
-    equivalents = read_equivalents()
-    if args.list:
-        for path in args.modules:
-            module_name = ".".join(path.resolve().relative_to(ROOT).with_suffix("").parts)
-            for mutant in mutants_of(path.resolve(), module_name):
-                mark = " (equivalent)" if mutant.key in equivalents else ""
-                print(f"{mutant.where}: {mutant.change}{mark}")
-        return 0
 
-    rows = []
-    started = time.monotonic()
-    for path in args.modules:
-        print(f"{path}:", flush=True)
-        counts = run_module(
-            path.resolve(), equivalents, show_equivalent=args.show_equivalent, only=args.only
-        )
-        rows.append((str(path), counts))
+def _print_mutants(modules: list[Path], equivalents) -> None:
+    for path in modules:
+        module_name = ".".join(path.resolve().relative_to(ROOT).with_suffix("").parts)
+        for mutant in mutants_of(path.resolve(), module_name):
+            mark = " (equivalent)" if mutant.key in equivalents else ""
+            print(f"{mutant.where}: {mutant.change}{mark}")
 
+
+def _print_table(rows: list[tuple[str, dict]]) -> None:
     print()
     print("| module | mutants | killed | survived | equivalent | killed of non-equivalent |")
     print("|---|---:|---:|---:|---:|---:|")
     total = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0}
-    failing = []
     for name, counts in rows:
         for key in total:
             total[key] += counts[key]
@@ -574,24 +294,16 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {counts['mutants']} | {counts['killed']} | {counts['survived']} "
             f"| {counts['equivalent']} | {share} |"
         )
-        live = counts["killed"] + counts["survived"]
-        if live and 100 * counts["killed"] / live < args.min:
-            failing.append(name)
     if len(rows) > 1:
         print(
             f"| all | {total['mutants']} | {total['killed']} | {total['survived']} "
             f"| {total['equivalent']} | {_percent(total['killed'], total['survived'])} |"
         )
-    print(f"\n({time.monotonic() - started:.0f} s)")
-    survivors = [m for _, counts in rows for m in counts["survivors"]]
-    if survivors:
-        print("\nSurviving mutants:")
-        for mutant in survivors:
-            print(f"  {mutant.where}: {mutant.change}    [{mutant.line_text}]")
-    if failing:
-        print(f"\nBelow {args.min:.0f}% killed: {', '.join(failing)}", file=sys.stderr)
-        return 1
-    return 0
+
+
+def _below(counts: dict, minimum: float) -> bool:
+    live = counts["killed"] + counts["survived"]
+    return bool(live) and 100 * counts["killed"] / live < minimum
 
 
 if __name__ == "__main__":
