@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from claims import review, workflow
 from claims.choices import ClaimStatus
+from claims.evidence_requests import CUSTOMER_WAIT_FIELDS, end_customer_wait
 from claims.facts import ClaimFacts
 from claims.models import Claim, CustomerNote, EvidencePhoto
 from claims.photo_metadata import photo_row_facts, with_phone_report
@@ -177,16 +178,8 @@ def _resume_if_evidence_complete(claim: Claim) -> None:
     )
     claim.status = state.status
     # The clock runs again (if a request paused it).
-    review.end_customer_wait(claim, answered=True)
-    claim.save(
-        update_fields=[
-            "status",
-            "awaiting_customer_since",
-            "customer_wait",
-            "response_due_at",
-            "updated_at",
-        ]
-    )
+    end_customer_wait(claim, answered=True)
+    claim.save(update_fields=["status", *CUSTOMER_WAIT_FIELDS, "updated_at"])
 
 
 def claim_add_customer_uploads(

@@ -34,6 +34,10 @@ def _day(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y")
 
 
+# What end_customer_wait changes on the claim: its callers save these with the claim.
+CUSTOMER_WAIT_FIELDS = ("awaiting_customer_since", "customer_wait", "response_due_at")
+
+
 def end_customer_wait(claim: Claim, *, answered: bool, now=None) -> None:
     """Start the claim's clock again (the caller saves the claim, under its lock).
 
@@ -220,15 +224,7 @@ def evidence_request_close(*, request_id: int, now=None) -> bool:
         EvidenceRequest.objects.filter(pk=request.pk).update(closed_at=now)
         end_customer_wait(locked, answered=False, now=now)
         locked.status = after.status
-        locked.save(
-            update_fields=[
-                "status",
-                "awaiting_customer_since",
-                "customer_wait",
-                "response_due_at",
-                "updated_at",
-            ]
-        )
+        locked.save(update_fields=["status", *CUSTOMER_WAIT_FIELDS, "updated_at"])
         record_transition(
             claim=locked,
             action=workflow.Action.CLOSE_NO_RESPONSE,

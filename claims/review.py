@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from claims import deadlines, workflow
 from claims.choices import ClaimStatus
 from claims.evidence_requests import (
+    CUSTOMER_WAIT_FIELDS,
     claim_request_evidence,
     end_customer_wait,
     evidence_request_close,
@@ -161,9 +162,7 @@ def _store_state(locked: Claim, after: workflow.ClaimState) -> None:
             "outcome",
             "checklist_done",
             "decided_at",
-            "awaiting_customer_since",
-            "customer_wait",
-            "response_due_at",
+            *CUSTOMER_WAIT_FIELDS,
             "updated_at",
         ]
     )
