@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from claims import review, workflow
+from claims import review_trail, workflow
 from claims.choices import ClaimStatus
 from claims.evidence_requests import CUSTOMER_WAIT_FIELDS, end_customer_wait
 from claims.facts import ClaimFacts
@@ -169,7 +169,7 @@ def _resume_if_evidence_complete(claim: Claim) -> None:
     state = workflow.transition(
         workflow.ClaimState.from_claim(claim), workflow.Action.EVIDENCE_RECEIVED
     )
-    review.record_transition(
+    review_trail.record_transition(
         claim=claim,
         action=workflow.Action.EVIDENCE_RECEIVED,
         from_status=claim.status,
@@ -216,7 +216,6 @@ def claim_add_customer_uploads(
 
 
 __all__ = [
-    "ClaimNotSaved",
     "CustomerEvidenceResult",
     "EvidenceRefused",
     "NoMoreEvidence",

@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from claims import charts, workflow
 from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, IssueType, Outcome
 from claims.models import Claim, ClaimTransition
-from claims.review import WITHOUT_EVIDENCE
+from claims.review_trail import WITHOUT_EVIDENCE
 
 __all__ = [
     "DashboardFigures",

@@ -33,7 +33,7 @@ from claims.choices import FulfillmentMethod, InspectionResult, IssueType, Outco
 from claims.facts import ClaimFacts
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import review_path
-from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
+from claims.review_trail import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
 from claims.selectors import guidance_for, signals_for
 from claims.storage import evidence_storage
 

@@ -3,7 +3,7 @@
 Kept apart from `claims/services.py` and `claims/customer_evidence.py` (the customer-
 and seller-facing writes: submit, evidence, the customer link) because the review is
 staff-only, has its own permission and its own audit records; both call
-`record_transition` from here so every status move, whoever makes it, lands in one trail.
+`claims.review_trail.record_transition` so every status move, whoever makes it, lands in one trail.
 
 The rules live in the pure `claims.workflow`; this module loads the claim's state
 from its row under a lock, asks the workflow, stores the answer and records it::
@@ -29,14 +29,10 @@ from claims.evidence_requests import (
     CUSTOMER_WAIT_FIELDS,
     claim_request_evidence,
     end_customer_wait,
-    evidence_request_close,
-    evidence_request_remind,
 )
 from claims.models import Claim, ClaimTransition, Escalation
 from claims.paths import evidence_to_ask_for
 from claims.review_trail import (
-    EVIDENCE_REMINDER_SENT,
-    REVIEW_PERMISSION,
     WITHOUT_EVIDENCE,
     WITHOUT_EVIDENCE_REASON,
     checklist_in_order,
@@ -45,24 +41,12 @@ from claims.review_trail import (
     require_reviewer,
 )
 
-# The trail's and the evidence requests' names stay importable from here, the
-# module the rest of the app knows the review by.
 __all__ = [
     "DECISION_STATUSES",
-    "REVIEW_PERMISSION",
-    "WITHOUT_EVIDENCE",
-    "WITHOUT_EVIDENCE_REASON",
-    "EVIDENCE_REMINDER_SENT",
     "SignalNotFound",
     "claim_apply_action",
     "claim_check_signal",
     "claim_escalate",
-    "claim_request_evidence",
-    "end_customer_wait",
-    "evidence_request_close",
-    "evidence_request_remind",
-    "claim_state",
-    "record_transition",
     "response_due_for",
 ]
 

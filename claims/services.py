@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import review, tasks, tokens, workflow
+from claims import review, review_trail, tasks, tokens, workflow
 from claims.answers import ClaimAnswers
 from claims.drafts import DraftPhoto, draft_delete, draft_storage
 from claims.links import customer_url, result_url
@@ -127,7 +127,7 @@ def _claim_create(
         submitted_at=claim.created_at, is_international=claim.is_international
     )
     claim.save(update_fields=["response_due_at"])
-    review.record_transition(
+    review_trail.record_transition(
         claim=claim, action=ClaimTransition.SUBMIT, from_status="", to_status=status
     )
     return claim
@@ -221,7 +221,6 @@ def claim_revoke_customer_link(*, claim: Claim) -> None:
 
 
 __all__ = [
-    "ClaimNotSaved",
     "SubmittedClaim",
     "claim_renew_customer_link",
     "claim_revoke_customer_link",

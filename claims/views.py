@@ -20,7 +20,6 @@ from claims import tokens
 from claims.choices import ClaimStatus, EvidenceKind, IssueType
 from claims.customer_copy import build_customer_copy
 from claims.customer_evidence import (
-    ClaimNotSaved,
     EvidenceRefused,
     PhotoLimitReached,
     claim_add_customer_uploads,
@@ -53,6 +52,7 @@ from claims.secret_links import (
 from claims.selectors import evidence_rules_for, guidance_for, reply_check_rules
 from claims.services import claim_renew_customer_link, claim_revoke_customer_link
 from claims.status_text import next_step_for_customer, status_for_customer
+from claims.storage import ClaimNotSaved
 from helpcentre import ratelimit
 
 
@@ -194,7 +194,7 @@ def staff_reply_check(request, claim_id: int):
     """The same check on what a reviewer writes about a claim from the admin
     (an escalation note, a note with a decision, a request to the customer),
     shown as they type, before it is sent."""
-    from claims.review import REVIEW_PERMISSION
+    from claims.review_trail import REVIEW_PERMISSION
 
     if not (request.user.is_active and request.user.has_perm(REVIEW_PERMISSION)):
         return link_not_found(request)

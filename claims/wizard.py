@@ -36,7 +36,8 @@ from claims.facts import ClaimFacts
 from claims.guide_links import guide_url
 from claims.photo_step import PhotoStepMixin
 from claims.selectors import earlier_claims_for_order, evidence_rules_for
-from claims.services import ClaimNotSaved, claim_submit
+from claims.services import claim_submit
+from claims.storage import ClaimNotSaved
 from claims.wizard_session import (
     STARTED_COOKIE,
     remember_submitted,

@@ -218,7 +218,7 @@ class ClaimState:
     def from_claim(cls, claim, *, evidence_kinds: Iterable[str] = ()) -> ClaimState:
         """The state of a stored claim. Reads the claim's own fields only: the kinds
         of its photos are a query, so the caller passes them when an approval may
-        need them (`claims.review.claim_state` does)."""
+        need them (`claims.review_trail.claim_state` does)."""
         return cls(
             method=claim.fulfillment_method,
             issue_type=claim.issue_type,

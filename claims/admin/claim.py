@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims import review, workflow
+from claims import review_trail, workflow
 from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus, EvidenceKind
 from claims.dashboard import dashboard_figures
@@ -262,8 +262,8 @@ class ClaimAdmin(ReviewActionsMixin, PersonalDataMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra)
 
     def review_context(self, request, claim: Claim) -> dict:
-        state = review.claim_state(claim)
-        can_review = request.user.has_perm(review.REVIEW_PERMISSION)
+        state = review_trail.claim_state(claim)
+        can_review = request.user.has_perm(review_trail.REVIEW_PERMISSION)
         allowed = workflow.allowed_actions(state) if can_review else ()
         recommended = workflow.recommended_action(state)
         checklist = review_checklist(state, allowed)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims import erasure, review
+from claims import erasure, review_trail
 from claims.models import Claim
 from claims.retention import Why
 
@@ -39,7 +39,7 @@ class PersonalDataMixin:
             "retention": decision,
             "retention_why": str(RETENTION_WHY[decision.why]),
             "personal_data_url": reverse("admin:claims_claim_personal_data", args=[claim.pk]),
-            "can_confirm_erasure": request.user.has_perm(review.REVIEW_PERMISSION)
+            "can_confirm_erasure": request.user.has_perm(review_trail.REVIEW_PERMISSION)
             and claim.erasure_requested_at is not None
             and claim.personal_data_erased_at is None,
         }
@@ -48,7 +48,7 @@ class PersonalDataMixin:
         """POST only: switch the legal hold, or confirm the customer's erasure request."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
+        claim = self._claim_for(request, pk, review_trail.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#personal-data"
         op = request.POST.get("op")
         try:

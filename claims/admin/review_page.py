@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 
-from claims import erasure, review, workflow
+from claims import erasure, review, review_trail, workflow
 from claims.choices import EvidenceKind, InspectionResult, Outcome
 from claims.models import Escalation, PersonalDataAccess
 from claims.packet import build_evidence_packet
@@ -176,7 +176,7 @@ class ReviewActionsMixin:
         """POST only: apply one action through the service and go back to the claim."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
+        claim = self._claim_for(request, pk, review_trail.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk])
         form = ActionForm(_posted_action(request.POST))
         if not form.is_valid():
@@ -209,7 +209,7 @@ class ReviewActionsMixin:
         """POST only: record that the reviewer checked one signal, with their note."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        claim = self._claim_for(request, pk, review.REVIEW_PERMISSION)
+        claim = self._claim_for(request, pk, review_trail.REVIEW_PERMISSION)
         back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#signals"
         form = SignalCheckForm(request.POST)
         if not form.is_valid():

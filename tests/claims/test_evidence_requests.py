@@ -15,13 +15,13 @@ from claims import workflow
 from claims.choices import ClaimStatus
 from claims.customer_evidence import claim_add_customer_evidence
 from claims.dashboard import dashboard_figures
-from claims.models import Claim, ClaimTransition, EvidenceRequest
-from claims.review import (
-    claim_apply_action,
+from claims.evidence_requests import (
     claim_request_evidence,
     evidence_request_close,
     evidence_request_remind,
 )
+from claims.models import Claim, ClaimTransition, EvidenceRequest
+from claims.review import claim_apply_action
 from claims.services import claim_revoke_customer_link
 from tests.factories import as_upload, make_claim, make_jpeg, review_steps
 

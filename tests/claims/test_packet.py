@@ -191,7 +191,7 @@ def test_the_timeline_names_who_acted_and_moves_in_status_words(reviewer):
 
 def test_an_approval_without_evidence_reads_as_such_in_the_timeline(reviewer):
     from claims.models import ClaimTransition
-    from claims.review import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
+    from claims.review_trail import WITHOUT_EVIDENCE, WITHOUT_EVIDENCE_REASON
 
     claim = make_claim().claim
     ClaimTransition.objects.create(

@@ -96,7 +96,7 @@ def fixed_claim(reviewer):
 def _first_steps(claim: Claim, count: int = 2):
     """The first `count` actions the workflow allows (not escalating), each with
     its first parameter, so the timeline has a reviewer's steps with details."""
-    from claims.review import claim_state
+    from claims.review_trail import claim_state
 
     state = claim_state(claim)
     steps = []

@@ -9,7 +9,8 @@ from django.utils import timezone
 from claims import workflow
 from claims.choices import ClaimStatus, FulfillmentMethod, InspectionResult, Outcome
 from claims.models import Claim, ClaimTransition
-from claims.review import claim_apply_action, claim_state
+from claims.review import claim_apply_action
+from claims.review_trail import claim_state
 from tests.factories import make_claim, put_claim_in_state, review_steps
 
 pytestmark = pytest.mark.django_db

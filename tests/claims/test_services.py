@@ -10,7 +10,8 @@ from claims import services
 from claims.answers import ClaimAnswers
 from claims.choices import ClaimStatus
 from claims.models import Claim, EvidencePhoto, hash_token
-from claims.services import ClaimNotSaved, claim_submit
+from claims.services import claim_submit
+from claims.storage import ClaimNotSaved
 from tests.factories import as_upload, make_claim, make_draft_photo, make_jpeg
 from tests.wizard import walk_claim_wizard, wizard_post
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from claims import tasks, workflow
 from claims.choices import ClaimStatus, IssueType
+from claims.evidence_requests import claim_request_evidence
 from claims.models import Escalation, EvidenceRequest
-from claims.review import claim_request_evidence
 from tests.factories import make_claim, review_steps
 
 pytestmark = pytest.mark.django_db

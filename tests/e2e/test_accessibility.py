@@ -238,7 +238,7 @@ def customer_asked_for_evidence(make_staff):
     named evidence with a note (issue 13's request), as the customer's link."""
     from django.test import TestCase
 
-    from claims.review import claim_request_evidence
+    from claims.evidence_requests import claim_request_evidence
     from claims.workflow import Action
     from tests.factories import review_steps
 
